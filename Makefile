@@ -96,11 +96,16 @@ valgrind:
 	$(MAKE) TEST=1 all
 	NS_VALGRIND="$(VALGRIND)" bats tests/
 
+# The main job: the whole pipeline on the bundled sample articles.
 demo: all
 	bin/ns-split tests/fixtures/seeds/*.txt
 
+# Each tool's benchmark is bench/<tool>.sh; make bench runs them all.
 bench: all
-	sh bench/run.sh
+	@for b in bench/ns-*.sh; do echo "== $$b"; sh $$b || exit 1; done
+
+# Per-tool rules (training, single benchmarks) live in mk/<tool>.mk.
+-include mk/*.mk
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig \
