@@ -1,0 +1,241 @@
+/* shingle.c: normalised text into word or character shingle hashes. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+#include <xxhash.h>
+
+#include "mix.h"
+#include "norm.h"
+#include "shingle.h"
+#include "utf8.h"
+
+/* Seeds keep word, character and number hashes apart. */
+#define SEED_WORD	0x6e732d776f7264ULL
+#define SEED_CHAR	0x6e732d63686172ULL
+#define SEED_NUM	0x6e732d6e756d62ULL
+#define SEED_EXACT	0x6e732d65786163ULL
+
+enum cls { SEP, WORD, DIGIT, SKIP };
+
+void
+ns_shingler_init(struct ns_shingler *sh)
+{
+	memset(sh, 0, sizeof(*sh));
+}
+
+void
+ns_shingler_free(struct ns_shingler *sh)
+{
+	ns_buf_free(&sh->norm);
+	ns_buf_free(&sh->nfk);
+	free(sh->hash);
+	free(sh->num);
+	free(sh->wstart);
+	free(sh->wlen);
+	memset(sh, 0, sizeof(*sh));
+}
+
+static enum cls
+classify(int32_t c)
+{
+	if (c < 0x80) {
+		if (c >= '0' && c <= '9')
+			return DIGIT;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+			return WORD;
+		return SEP;
+	}
+	switch (utf8proc_category(c)) {
+	case UTF8PROC_CATEGORY_ND:
+		return DIGIT;
+	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
+	case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
+	case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
+	case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
+	case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+		return WORD;
+	case UTF8PROC_CATEGORY_CF:
+		return SKIP;
+	default:
+		return SEP;
+	}
+}
+
+static void
+addword(struct ns_shingler *sh, size_t start, size_t len)
+{
+	if (sh->nwords == sh->wcap) {
+		sh->wcap = sh->wcap ? sh->wcap * 2 : 256;
+		sh->wstart = ns_xrealloc(sh->wstart,
+		    sh->wcap * sizeof(*sh->wstart));
+		sh->wlen = ns_xrealloc(sh->wlen, sh->wcap * sizeof(*sh->wlen));
+	}
+	sh->wstart[sh->nwords] = start;
+	sh->wlen[sh->nwords] = len;
+	sh->nwords++;
+}
+
+static void
+addnum(struct ns_shingler *sh, uint64_t h)
+{
+	if (sh->nnum == sh->ncap) {
+		sh->ncap = sh->ncap ? sh->ncap * 2 : 64;
+		sh->num = ns_xrealloc(sh->num, sh->ncap * sizeof(*sh->num));
+	}
+	sh->num[sh->nnum++] = h;
+}
+
+/*
+ * Split the normalised text into words, copying them into sh->norm
+ * joined by single spaces.
+ */
+static void
+words(struct ns_shingler *sh, const char *s, size_t n)
+{
+	size_t i = 0, prev, start = 0;
+	int32_t c;
+	enum cls k;
+	int inword = 0, digits = 0;
+
+	while (i < n) {
+		prev = i;
+		if ((unsigned char)s[i] < 0x80)
+			c = (unsigned char)s[i++];
+		else
+			c = ns_utf8_next(s, n, &i);
+		k = classify(c);
+		if (k == SKIP)
+			continue;
+		if (k == SEP) {
+			if (inword) {
+				addword(sh, start, sh->norm.len - start);
+				if (digits)
+					addnum(sh, XXH3_64bits_withSeed(
+					    sh->norm.p + start,
+					    sh->norm.len - start, SEED_NUM));
+			}
+			inword = 0;
+			continue;
+		}
+		if (!inword) {
+			if (sh->norm.len > 0)
+				ns_buf_addc(&sh->norm, ' ');
+			start = sh->norm.len;
+			inword = 1;
+			digits = 1;
+		}
+		if (k != DIGIT)
+			digits = 0;
+		ns_buf_add(&sh->norm, s + prev, i - prev);
+	}
+	if (inword) {
+		addword(sh, start, sh->norm.len - start);
+		if (digits)
+			addnum(sh, XXH3_64bits_withSeed(sh->norm.p + start,
+			    sh->norm.len - start, SEED_NUM));
+	}
+}
+
+static void
+addhash(struct ns_shingler *sh, uint64_t h)
+{
+	if (sh->nhash == sh->hcap) {
+		sh->hcap = sh->hcap ? sh->hcap * 2 : 256;
+		sh->hash = ns_xrealloc(sh->hash, sh->hcap * sizeof(*sh->hash));
+	}
+	sh->hash[sh->nhash++] = h;
+}
+
+static uint64_t
+rotl(uint64_t x, int r)
+{
+	return (x << r) | (x >> (64 - r));
+}
+
+static void
+wordshingles(struct ns_shingler *sh)
+{
+	uint64_t *wh, h;
+	size_t i, j;
+
+	wh = ns_xmalloc(sh->nwords * sizeof(*wh));
+	for (i = 0; i < sh->nwords; i++)
+		wh[i] = XXH3_64bits_withSeed(sh->norm.p + sh->wstart[i],
+		    sh->wlen[i], SEED_WORD);
+	for (i = 0; i + NS_SHINGLE_WORDS <= sh->nwords; i++) {
+		h = 0;
+		for (j = 0; j < NS_SHINGLE_WORDS; j++)
+			h = rotl(h, 23) ^ wh[i + j];
+		addhash(sh, ns_mix64(h));
+	}
+	free(wh);
+}
+
+static void
+charshingles(struct ns_shingler *sh)
+{
+	const char *p = sh->norm.p;
+	size_t n = sh->norm.len, lo = 0, hi = 0, k = 0;
+
+	/* [lo, hi) spans NS_SHINGLE_CHARS code points once k reaches it. */
+	while (hi < n && k < NS_SHINGLE_CHARS) {
+		(void)ns_utf8_next(p, n, &hi);
+		k++;
+	}
+	addhash(sh, XXH3_64bits_withSeed(p, hi, SEED_CHAR));
+	while (hi < n) {
+		(void)ns_utf8_next(p, n, &hi);
+		(void)ns_utf8_next(p, n, &lo);
+		addhash(sh, XXH3_64bits_withSeed(p + lo, hi - lo, SEED_CHAR));
+	}
+}
+
+static int
+cmpu64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Sort v[0..n) and drop repeats; returns the new count. */
+static size_t
+uniq(uint64_t *v, size_t n)
+{
+	size_t i, m = 0;
+
+	if (n == 0)
+		return 0;
+	qsort(v, n, sizeof(*v), cmpu64);
+	for (i = 1; i < n; i++)
+		if (v[i] != v[m])
+			v[++m] = v[i];
+	return m + 1;
+}
+
+int
+ns_shingle(struct ns_shingler *sh, const char *s, size_t n,
+    struct ns_error *err)
+{
+	ns_buf_reset(&sh->norm);
+	ns_buf_reset(&sh->nfk);
+	sh->nhash = sh->nnum = sh->nwords = 0;
+	sh->chars = 0;
+	if (ns_norm(&sh->nfk, s, n, NS_NFKC_CASEFOLD, err) == -1)
+		return -1;
+	words(sh, sh->nfk.p, sh->nfk.len);
+	sh->exact = XXH3_64bits_withSeed(sh->norm.p, sh->norm.len,
+	    SEED_EXACT);
+	if (sh->nwords == 0)
+		return 0;
+	if (sh->nwords >= NS_SHINGLE_MINWORDS) {
+		wordshingles(sh);
+	} else {
+		sh->chars = 1;
+		charshingles(sh);
+	}
+	sh->nhash = uniq(sh->hash, sh->nhash);
+	sh->nnum = uniq(sh->num, sh->nnum);
+	return 0;
+}
