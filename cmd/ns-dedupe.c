@@ -443,6 +443,9 @@ main(int argc, char **argv)
 	else if (cli.verbose && c.mode == MARK && c.nmarked > 0)
 		fprintf(stderr, "ns-dedupe: %ld duplicates marked\n",
 		    c.nmarked);
+	if (cli.verbose && c.d != NULL && getenv("NS_DEDUPE_DEBUG") != NULL)
+		fprintf(stderr, "ns-dedupe: %lld candidates verified, %zu index "
+		    "bytes\n", stats.verified, stats.bytes);
 	if (cli.verbose && c.o.state != NULL && c.d != NULL)
 		fprintf(stderr, "ns-dedupe: %s: %zu records remembered, "
 		    "%lld forgotten\n", c.o.state, stats.records,

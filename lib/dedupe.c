@@ -24,7 +24,7 @@ struct ns_dedupe {
 	size_t			 n, cap;
 	long long		 nextseq;
 	long long		 lastcut;	/* the last expiry cutoff */
-	long long		 loaded, expired;
+	long long		 loaded, expired, verified;
 	unsigned long		 adds;
 	struct ns_u32vec	 cand;
 	/* rebuilding: members whose parent was forgotten */
@@ -303,6 +303,7 @@ ns_dedupe_add(struct ns_dedupe *d, const struct ns_sketch *sk,
 			continue;
 		if (ns_dstate_get(d->st, d->seq[c], &row, err) == -1)
 			return -1;
+		d->verified++;
 		if (!ns_sketch_similar(&row.sk, sk, d->o.threshold, &sim))
 			continue;
 		if (!m->dup) {
@@ -332,6 +333,7 @@ ns_dedupe_stats(const struct ns_dedupe *d, struct ns_dedupe_stats *s)
 {
 	s->loaded = d->loaded;
 	s->expired = d->expired;
+	s->verified = d->verified;
 	s->records = d->n;
 	s->entries = ns_lsh_index_count(d->ix);
 	s->bytes = ns_lsh_index_bytes(d->ix) +

@@ -27,6 +27,7 @@ struct ns_dedupe_match {
 struct ns_dedupe_stats {
 	long long	loaded;		/* records read from the state */
 	long long	expired;	/* records forgotten (--window) */
+	long long	verified;	/* candidates verified */
 	size_t		records;	/* records remembered now */
 	size_t		entries;	/* band index entries */
 	size_t		bytes;		/* bytes of the in-memory index */

@@ -16,7 +16,7 @@
 
 /* Written into a new state, checked on every later open. */
 #define FORMAT	"ns-dedupe state 1: minhash k=128 16-bit, " \
-		"word 3-shingles, char 5-shingles under 16 words, " \
+		"word 2-shingles, char 5-shingles under 16 words, " \
 		"numbers 256 bits"
 
 enum {

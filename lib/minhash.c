@@ -129,7 +129,7 @@ ns_sketch_similar(const struct ns_sketch *a, const struct ns_sketch *b,
 	c = j * (small + large) / (1 + j) / small;
 	if (c > 1)
 		c = 1;
-	if (c >= (1 + t) / 2) {
+	if (c >= (small <= 0.8 * large ? t : (1 + t) / 2)) {
 		*sim = c;
 		return 1;
 	}

@@ -50,10 +50,12 @@ double	ns_sketch_jaccard(const struct ns_sketch *a, const struct ns_sketch *b);
  * fewer than half of the smaller set of numbers is shared, they differ
  * (templated notes: rates, scores, weather).  Else a pair is a duplicate
  * when its estimated Jaccard similarity reaches t, or when the smaller
- * text is at least NS_MINHASH_MINRATIO of the larger and the share of
- * its shingles found in the larger (containment) reaches (1 + t) / 2: a
- * shortened repost.  *sim gets the Jaccard estimate, or the containment
- * when that decided.  Returns 1 for a duplicate, else 0.
+ * text is a shortened repost: at least NS_MINHASH_MINRATIO of the
+ * larger's size, and the share of its shingles found in the larger
+ * (containment) reaches t when it is at most 0.8 of the larger's size,
+ * else (1 + t) / 2 (which for equal sizes means Jaccard >= t again).
+ * *sim gets the Jaccard estimate, or the containment when that decided.
+ * Returns 1 for a duplicate, else 0.
  */
 int	ns_sketch_similar(const struct ns_sketch *a, const struct ns_sketch *b,
 	    double t, double *sim);

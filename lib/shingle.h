@@ -9,7 +9,7 @@
 #include "err.h"
 
 /* Words per word shingle. */
-#define NS_SHINGLE_WORDS	3
+#define NS_SHINGLE_WORDS	2
 /* Code points per character shingle (texts of few words). */
 #define NS_SHINGLE_CHARS	5
 /* Texts with fewer words than this get character shingles. */
