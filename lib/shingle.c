@@ -18,10 +18,41 @@
 
 enum cls { SEP, WORD, DIGIT, SKIP };
 
+/* The table covers Latin, Greek, Cyrillic and the punctuation block. */
+#define FOLDMAX		0x3000
+#define UNSAFE		255
+
+static enum cls	classify(int32_t c);
+
 void
 ns_shingler_init(struct ns_shingler *sh)
 {
+	struct ns_buf text = NS_BUF_INIT;
+	char s[4];
+	int32_t c;
+	size_t n;
+
 	memset(sh, 0, sizeof(*sh));
+	sh->foldoff = ns_xmalloc(FOLDMAX * sizeof(*sh->foldoff));
+	sh->foldlen = ns_xmalloc(FOLDMAX);
+	sh->cls = ns_xmalloc(FOLDMAX);
+	for (c = 0; c < FOLDMAX; c++) {
+		sh->cls[c] = (unsigned char)classify(c);
+		sh->foldoff[c] = (uint32_t)text.len;
+		sh->foldlen[c] = UNSAFE;
+		/* Hangul jamo compose with each other, marks with anything. */
+		if ((c >= 0x1100 && c < 0x1200) || (c >= 0xd800 && c < 0xe000))
+			continue;
+		if (c >= 0x80 && (utf8proc_category(c) == UTF8PROC_CATEGORY_MN ||
+		    utf8proc_category(c) == UTF8PROC_CATEGORY_MC ||
+		    utf8proc_category(c) == UTF8PROC_CATEGORY_ME))
+			continue;
+		n = ns_utf8_encode(c, s);
+		if (ns_norm(&text, s, n, NS_NFKC_CASEFOLD, NULL) == 0)
+			sh->foldlen[c] = (unsigned char)(text.len -
+			    sh->foldoff[c]);
+	}
+	sh->foldtext = text.p;
 }
 
 void
@@ -33,6 +64,10 @@ ns_shingler_free(struct ns_shingler *sh)
 	free(sh->num);
 	free(sh->wstart);
 	free(sh->wlen);
+	free(sh->foldtext);
+	free(sh->foldoff);
+	free(sh->foldlen);
+	free(sh->cls);
 	memset(sh, 0, sizeof(*sh));
 }
 
@@ -90,51 +125,65 @@ addnum(struct ns_shingler *sh, uint64_t h)
  * Split the normalised text into words, copying them into sh->norm
  * joined by single spaces.
  */
+/* The word just completed is norm[start..]; digits says it is a number. */
+static void
+endword(struct ns_shingler *sh, size_t start, int digits)
+{
+	addword(sh, start, sh->norm.len - start);
+	if (digits)
+		addnum(sh, XXH3_64bits_withSeed(sh->norm.p + start,
+		    sh->norm.len - start, SEED_NUM));
+}
+
+/*
+ * Split the normalised text into words, copying them into sh->norm
+ * joined by single spaces.  Runs of word characters are copied whole.
+ */
 static void
 words(struct ns_shingler *sh, const char *s, size_t n)
 {
-	size_t i = 0, prev, start = 0;
+	size_t i = 0, prev, start = 0, run = 0;
 	int32_t c;
 	enum cls k;
 	int inword = 0, digits = 0;
 
+	ns_buf_reserve(&sh->norm, n + 1);
 	while (i < n) {
 		prev = i;
 		if ((unsigned char)s[i] < 0x80)
 			c = (unsigned char)s[i++];
 		else
 			c = ns_utf8_next(s, n, &i);
-		k = classify(c);
-		if (k == SKIP)
-			continue;
-		if (k == SEP) {
-			if (inword) {
-				addword(sh, start, sh->norm.len - start);
-				if (digits)
-					addnum(sh, XXH3_64bits_withSeed(
-					    sh->norm.p + start,
-					    sh->norm.len - start, SEED_NUM));
+		k = c < FOLDMAX ? (enum cls)sh->cls[c] : classify(c);
+		if (k == WORD || k == DIGIT) {
+			if (!inword) {
+				if (sh->norm.len > 0)
+					sh->norm.p[sh->norm.len++] = ' ';
+				start = sh->norm.len;
+				inword = digits = 1;
+				run = prev;
 			}
-			inword = 0;
+			if (k != DIGIT)
+				digits = 0;
 			continue;
 		}
-		if (!inword) {
-			if (sh->norm.len > 0)
-				ns_buf_addc(&sh->norm, ' ');
-			start = sh->norm.len;
-			inword = 1;
-			digits = 1;
+		/* A separator or a skipped character ends the current run. */
+		if (inword) {
+			memcpy(sh->norm.p + sh->norm.len, s + run, prev - run);
+			sh->norm.len += prev - run;
+			run = i;
 		}
-		if (k != DIGIT)
-			digits = 0;
-		ns_buf_add(&sh->norm, s + prev, i - prev);
+		if (k == SEP && inword) {
+			endword(sh, start, digits);
+			inword = 0;
+		}
 	}
 	if (inword) {
-		addword(sh, start, sh->norm.len - start);
-		if (digits)
-			addnum(sh, XXH3_64bits_withSeed(sh->norm.p + start,
-			    sh->norm.len - start, SEED_NUM));
+		memcpy(sh->norm.p + sh->norm.len, s + run, n - run);
+		sh->norm.len += n - run;
+		endword(sh, start, digits);
 	}
+	sh->norm.p[sh->norm.len] = '\0';
 }
 
 static void
@@ -191,27 +240,70 @@ charshingles(struct ns_shingler *sh)
 	}
 }
 
-static int
-cmpu64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* Sort v[0..n) and drop repeats; returns the new count. */
+/* Sort v[0..n) (LSD radix sort, 8 bits a pass) and drop repeats. */
 static size_t
 uniq(uint64_t *v, size_t n)
 {
-	size_t i, m = 0;
+	uint64_t *tmp, *src = v, *dst, *t;
+	size_t cnt[256], i, m = 0, sum, x;
+	int pass;
 
-	if (n == 0)
-		return 0;
-	qsort(v, n, sizeof(*v), cmpu64);
+	if (n < 2)
+		return n;
+	tmp = ns_xmalloc(n * sizeof(*tmp));
+	dst = tmp;
+	for (pass = 0; pass < 64; pass += 8) {
+		memset(cnt, 0, sizeof(cnt));
+		for (i = 0; i < n; i++)
+			cnt[(src[i] >> pass) & 0xff]++;
+		for (sum = 0, i = 0; i < 256; i++) {
+			x = cnt[i];
+			cnt[i] = sum;
+			sum += x;
+		}
+		for (i = 0; i < n; i++)
+			dst[cnt[(src[i] >> pass) & 0xff]++] = src[i];
+		t = src;
+		src = dst;
+		dst = t;
+	}
+	/* An even number of passes: the sorted data is back in v. */
+	free(tmp);
 	for (i = 1; i < n; i++)
 		if (v[i] != v[m])
 			v[++m] = v[i];
 	return m + 1;
+}
+
+/*
+ * NFKC case folding code point by code point, from the table: the same
+ * as the whole-string normaliser for text without combining marks and
+ * without code points from U+0800 on.  Returns 0, or -1 for text that
+ * needs the whole-string normaliser.
+ */
+static int
+fold(struct ns_shingler *sh, const char *s, size_t n)
+{
+	struct ns_buf *b = &sh->nfk;
+	size_t i = 0, k;
+	int32_t c;
+
+	while (i < n) {
+		if ((unsigned char)s[i] < 0x80)
+			c = (unsigned char)s[i++];
+		else
+			c = ns_utf8_next(s, n, &i);
+		if (c >= FOLDMAX || sh->foldlen[c] == UNSAFE)
+			return -1;
+		k = sh->foldlen[c];
+		if (b->len + k + 1 > b->cap)
+			ns_buf_reserve(b, k + n - i + 64);
+		memcpy(b->p + b->len, sh->foldtext + sh->foldoff[c], k);
+		b->len += k;
+	}
+	if (b->p != NULL)
+		b->p[b->len] = '\0';
+	return 0;
 }
 
 int
@@ -222,8 +314,11 @@ ns_shingle(struct ns_shingler *sh, const char *s, size_t n,
 	ns_buf_reset(&sh->nfk);
 	sh->nhash = sh->nnum = sh->nwords = 0;
 	sh->chars = 0;
-	if (ns_norm(&sh->nfk, s, n, NS_NFKC_CASEFOLD, err) == -1)
-		return -1;
+	if (fold(sh, s, n) == -1) {
+		ns_buf_reset(&sh->nfk);
+		if (ns_norm(&sh->nfk, s, n, NS_NFKC_CASEFOLD, err) == -1)
+			return -1;
+	}
 	words(sh, sh->nfk.p, sh->nfk.len);
 	sh->exact = XXH3_64bits_withSeed(sh->norm.p, sh->norm.len,
 	    SEED_EXACT);

@@ -22,7 +22,7 @@
 struct ns_shingler {
 	struct ns_buf	 norm;		/* words joined by single spaces */
 	uint64_t	 exact;		/* hash of norm: equal for exact dups */
-	uint64_t	*hash;		/* distinct shingle hashes, sorted */
+	uint64_t	*hash;		/* distinct shingle hashes */
 	size_t		 nhash;
 	uint64_t	*num;		/* hashes of the number tokens */
 	size_t		 nnum;
@@ -30,6 +30,14 @@ struct ns_shingler {
 	int		 chars;		/* 1 when character shingles were used */
 	/* internal scratch */
 	struct ns_buf	 nfk;
+	/*
+	 * NFKC case folding of each code point below U+3000 on its own
+	 * (offset and length into foldtext; length 255: a combining mark,
+	 * whose text needs the whole-string normaliser), and its class.
+	 */
+	char		*foldtext;
+	uint32_t	*foldoff;
+	unsigned char	*foldlen, *cls;
 	size_t		*wstart, *wlen;
 	size_t		 wcap, hcap, ncap;
 };
@@ -46,7 +54,7 @@ void	ns_shingler_free(struct ns_shingler *sh);
  * hashes of their NS_SHINGLE_CHARS-code-point shingles of the joined
  * words (one shingle for a shorter text).  A text without words gives
  * no shingles (nhash 0).  Number tokens (words of decimal digits only)
- * are hashed into num, distinct and sorted.  Returns 0, or -1 with err
+ * are hashed into num, distinct.  Returns 0, or -1 with err
  * filled when normalisation fails.
  */
 int	ns_shingle(struct ns_shingler *sh, const char *s, size_t n,
