@@ -419,13 +419,13 @@ main(int argc, char **argv)
 		c.red = ns_reduce_new();
 	} else if (!c.emit) {
 		c.d = ns_dedupe_open(&c.o, (long long)time(NULL), &err);
-		if (c.d == NULL) {
+		if (c.d == NULL)
 			ns_cli_fatal(&cli, "%s: %s", c.o.state != NULL ?
 			    c.o.state : "temporary state", err.msg);
-			return ns_cli_finish(&cli);
-		}
 	}
-	ns_cli_each_input(&cli, argc - optind, argv + optind, input, &c);
+	if (!cli.stop)
+		ns_cli_each_input(&cli, argc - optind, argv + optind, input,
+		    &c);
 	if (c.reduce && !cli.stop)
 		reduce_output(&cli, &c);
 	if (!cli.closed)

@@ -142,7 +142,8 @@ load(struct ns_dedupe *d, struct ns_error *err)
 	if (ns_dstate_scan(d->st, scanned, d, err) == -1)
 		return -1;
 	/* Members of a cluster whose first record was forgotten. */
-	qsort(d->orph, d->norph, sizeof(*d->orph), cmporphan);
+	if (d->norph > 1)
+		qsort(d->orph, d->norph, sizeof(*d->orph), cmporphan);
 	for (i = 1; i < d->norph; i++)
 		if (d->orph[i].parent == d->orph[i - 1].parent)
 			unite(d, d->orph[i - 1].rec, d->orph[i].rec);
