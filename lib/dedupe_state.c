@@ -25,8 +25,8 @@ enum {
 };
 
 static const char *const sql[NSTMT] = {
-	"INSERT INTO rec(seq, t, size, exact, parent, id, label, sig) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	("INSERT INTO rec(seq, t, size, exact, parent, id, label, sig) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
 	"SELECT size, exact, parent, id, label, sig FROM rec WHERE seq = ?",
 	"SELECT label FROM rec WHERE seq = ?",
 	"UPDATE rec SET parent = ?, label = ? WHERE seq = ?",
