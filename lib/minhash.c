@@ -106,6 +106,7 @@ ns_sketch_similar(const struct ns_sketch *a, const struct ns_sketch *b,
     double t, double *sim)
 {
 	double j, small, large, c;
+	int shorter;
 
 	*sim = 0;
 	if (a->size == 0 || b->size == 0)
@@ -115,21 +116,24 @@ ns_sketch_similar(const struct ns_sketch *a, const struct ns_sketch *b,
 		return 1;
 	}
 	*sim = j = ns_sketch_jaccard(a, b);
-	if (numbers_differ(a, b))
+	small = a->size < b->size ? a->size : b->size;
+	large = a->size < b->size ? b->size : a->size;
+	shorter = small <= 0.8 * large;
+	/*
+	 * Templated notes come in about one size; a shortened repost may
+	 * lose the body's numbers and gain a dateline's, so it is spared.
+	 */
+	if (!shorter && numbers_differ(a, b))
 		return 0;
 	if (j >= t)
 		return 1;
-	if (t >= 1)
-		return 0;
-	small = a->size < b->size ? a->size : b->size;
-	large = a->size < b->size ? b->size : a->size;
-	if (small < NS_MINHASH_MINRATIO * large)
+	if (t >= 1 || small < NS_MINHASH_MINRATIO * large)
 		return 0;
 	/* |A n B| = J (|A| + |B|) / (1 + J); containment of the smaller. */
 	c = j * (small + large) / (1 + j) / small;
 	if (c > 1)
 		c = 1;
-	if (c >= (small <= 0.8 * large ? t : (1 + t) / 2)) {
+	if (c >= (shorter ? t : (1 + t) / 2)) {
 		*sim = c;
 		return 1;
 	}

@@ -46,9 +46,10 @@ double	ns_sketch_jaccard(const struct ns_sketch *a, const struct ns_sketch *b);
 /*
  * Whether b duplicates a at Jaccard threshold t (0 < t <= 1), the
  * verification of an LSH candidate.  Exact duplicates (equal normalised
- * text) have similarity 1.  Otherwise, when both texts hold numbers and
- * fewer than half of the smaller set of numbers is shared, they differ
- * (templated notes: rates, scores, weather).  Else a pair is a duplicate
+ * text) have similarity 1.  Otherwise, when both texts hold numbers,
+ * neither is at most 0.8 of the other's size, and fewer than half of
+ * the smaller set of numbers is shared, they differ (templated notes:
+ * rates, scores, weather).  Else a pair is a duplicate
  * when its estimated Jaccard similarity reaches t, or when the smaller
  * text is a shortened repost: at least NS_MINHASH_MINRATIO of the
  * larger's size, and the share of its shingles found in the larger
