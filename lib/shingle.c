@@ -245,11 +245,22 @@ static size_t
 uniq(uint64_t *v, size_t n)
 {
 	uint64_t *tmp, *src = v, *dst, *t;
+	uint64_t key;
 	size_t cnt[256], i, m = 0, sum, x;
 	int pass;
 
 	if (n < 2)
 		return n;
+	if (n <= 64) {
+		/* Short texts: an insertion sort beats eight passes. */
+		for (i = 1; i < n; i++) {
+			key = v[i];
+			for (x = i; x > 0 && v[x - 1] > key; x--)
+				v[x] = v[x - 1];
+			v[x] = key;
+		}
+		goto dedup;
+	}
 	tmp = ns_xmalloc(n * sizeof(*tmp));
 	dst = tmp;
 	for (pass = 0; pass < 64; pass += 8) {
@@ -269,6 +280,7 @@ uniq(uint64_t *v, size_t n)
 	}
 	/* An even number of passes: the sorted data is back in v. */
 	free(tmp);
+dedup:
 	for (i = 1; i < n; i++)
 		if (v[i] != v[m])
 			v[++m] = v[i];
