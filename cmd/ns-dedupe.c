@@ -1,4 +1,5 @@
 /* ns-dedupe: drop, mark or cluster exact and near-duplicate records. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -406,6 +407,8 @@ main(int argc, char **argv)
 	int rc, status;
 
 	ns_cli_init(&cli, "ns-dedupe", synopsis, helptext);
+	/* getopt names the program by argv[0]: keep it "ns-dedupe". */
+	argv[0] = (char *)(uintptr_t)cli.prog;
 	memset(&c, 0, sizeof(c));
 	c.threshold = 0.8;
 	c.o.wait = 30;
@@ -438,11 +441,11 @@ main(int argc, char **argv)
 	}
 	status = ns_cli_finish(&cli);
 	if (cli.verbose && c.ndropped > 0)
-		fprintf(stderr, "ns-dedupe: %ld duplicates dropped\n",
-		    c.ndropped);
+		fprintf(stderr, "ns-dedupe: %ld duplicate%s dropped\n",
+		    c.ndropped, c.ndropped == 1 ? "" : "s");
 	else if (cli.verbose && c.mode == MARK && c.nmarked > 0)
-		fprintf(stderr, "ns-dedupe: %ld duplicates marked\n",
-		    c.nmarked);
+		fprintf(stderr, "ns-dedupe: %ld duplicate%s marked\n",
+		    c.nmarked, c.nmarked == 1 ? "" : "s");
 	if (cli.verbose && c.d != NULL && getenv("NS_DEDUPE_DEBUG") != NULL)
 		fprintf(stderr, "ns-dedupe: %lld candidates verified, %zu index "
 		    "bytes\n", stats.verified, stats.bytes);

@@ -191,7 +191,7 @@ ns-dedupe: 5 duplicates dropped"
 # SIGKILL once it has written $1 records, and leave its output in out.
 killed_run() {
 	rm -f fifo out; mkfifo fifo
-	ns-dedupe -u --state s.db < fifo > out &
+	ns-dedupe -u --mode mark --state s.db < fifo > out &
 	pid=$!
 	exec 4> fifo
 	while IFS= read -r line; do
@@ -199,6 +199,11 @@ killed_run() {
 		sleep 0.02
 		[ "$(wc -l < out)" -ge "$1" ] && break
 	done < paras.jsonl
+	# A slow run (valgrind) may still be catching up.
+	for i in $(seq 1 300); do
+		[ "$(wc -l < out)" -ge "$1" ] && break
+		sleep 0.1
+	done
 	kill -9 "$pid"
 	exec 4>&-
 	wait "$pid" || true
