@@ -446,13 +446,10 @@ main(int argc, char **argv)
 	else if (cli.verbose && c.mode == MARK && c.nmarked > 0)
 		fprintf(stderr, "ns-dedupe: %ld duplicate%s marked\n",
 		    c.nmarked, c.nmarked == 1 ? "" : "s");
-	if (cli.verbose && c.d != NULL && getenv("NS_DEDUPE_DEBUG") != NULL)
-		fprintf(stderr, "ns-dedupe: %lld candidates verified, %zu index "
-		    "bytes\n", stats.verified, stats.bytes);
 	if (cli.verbose && c.o.state != NULL && c.d != NULL)
 		fprintf(stderr, "ns-dedupe: %s: %zu records remembered, "
-		    "%lld forgotten\n", c.o.state, stats.records,
-		    stats.expired);
+		    "%lld forgotten, %lld candidates verified\n", c.o.state,
+		    stats.records, stats.expired, stats.verified);
 	ns_shingler_free(&c.sh);
 	ns_dedupe_match_free(&c.m);
 	ns_reduce_free(c.red);

@@ -165,7 +165,7 @@ ns-dedupe: 5 duplicates dropped"
 	run -0 ns-dedupe --state s.db old.jsonl
 	run -0 --separate-stderr ns-dedupe -v --state s.db --window 30d new.jsonl
 	assert_equal "$(echo "$output" | jq -r .id)" "old2"
-	assert_equal "${stderr_lines[2]}" "ns-dedupe: s.db: 3 records remembered, 1 forgotten"
+	assert_equal "${stderr_lines[2]}" "ns-dedupe: s.db: 3 records remembered, 1 forgotten, 1 candidates verified"
 	# Without a window nothing is forgotten.
 	run -0 ns-dedupe --state s.db new.jsonl
 	assert_output ""
