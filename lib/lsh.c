@@ -32,18 +32,18 @@ ns_lsh_prob(const struct ns_lsh_params *p, double j)
 void
 ns_lsh_params(double t, struct ns_lsh_params *p)
 {
-	double c = (1 + t) / 2, q = NS_LSH_TRUNCATED, j;
+	double q = NS_LSH_TRUNCATED, j;
 	int r;
 
-	j = t < 1 ? q * c / (1 + q - q * c) : 1;
+	j = t < 1 ? q * t / (1 + q - q * t) : 1;
 	p->jlow = j < t ? j : t;
 	p->bands = NS_LSH_BANDS;
-	for (r = NS_MINHASH_K / NS_LSH_BANDS; r > 1; r--) {
+	for (r = NS_MINHASH_K / NS_LSH_BANDS; r > 2; r--) {
 		p->rows = r;
 		if (ns_lsh_prob(p, p->jlow) >= NS_LSH_RECALL)
 			return;
 	}
-	p->rows = 1;
+	p->rows = 2;
 }
 
 void

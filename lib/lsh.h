@@ -24,12 +24,13 @@ struct ns_lsh_params {
  * Banding for Jaccard threshold t (0 < t <= 1).  A pair becomes a
  * candidate when any of its b bands of r values agree, with probability
  * 1 - (1 - J^r)^b.  The lowest Jaccard similarity that still verifies
- * is jlow: t itself, or lower for a copy shortened to NS_LSH_TRUNCATED
- * of the original whose containment is (1 + t) / 2, J = c p / (1 + p -
- * c p).  b is NS_LSH_BANDS and r the largest number of rows that still
- * makes a pair at jlow a candidate with probability NS_LSH_RECALL: more
- * rows mean fewer chance candidates to verify.  t = 0.8 gives jlow 0.51,
- * r = 3 (P = 0.90 at jlow, 0.98 at 0.6, 2.0e-3 at 0.05, 5.4e-5 at 0.015).
+ * (ns_sketch_similar) is jlow: that of a copy shortened to
+ * NS_LSH_TRUNCATED of the original with containment t, J = t p / (1 + p
+ * - t p).  b is NS_LSH_BANDS and r the largest number of rows, but at
+ * least 2, that makes a pair at jlow a candidate with probability
+ * NS_LSH_RECALL: more rows mean fewer chance candidates to verify.
+ * t = 0.8 gives jlow 0.43 and r = 2 (P = 0.96 at jlow, 0.9996 at 0.6,
+ * 0.04 at 0.05, 0.0036 at 0.015); t = 0.9 gives r = 3, t = 1 r = 8.
  */
 void	ns_lsh_params(double t, struct ns_lsh_params *p);
 

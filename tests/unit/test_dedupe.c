@@ -146,11 +146,13 @@ test_lsh(void)
 	uint32_t i;
 
 	ns_lsh_params(0.8, &p);
-	ok(p.bands == 16 && p.rows == 3, "t 0.8: 16 bands of 3 rows");
-	ok(ns_lsh_prob(&p, 0.6) > 0.97 && ns_lsh_prob(&p, 0.05) < 0.003,
-	    "candidates: 0.98 at J 0.6, 0.002 at J 0.05");
-	ns_lsh_params(0.5, &p);
-	is_int(p.rows, 2, "t 0.5: 2 rows");
+	ok(p.bands == 16 && p.rows == 2, "t 0.8: 16 bands of 2 rows");
+	ok(ns_lsh_prob(&p, 0.43) > 0.95 && ns_lsh_prob(&p, 0.05) < 0.04,
+	    "candidates: 0.96 at J 0.43, 0.04 at J 0.05");
+	ns_lsh_params(0.9, &p);
+	is_int(p.rows, 3, "t 0.9: 3 rows");
+	ns_lsh_params(0.3, &p);
+	is_int(p.rows, 2, "t 0.3: still 2 rows");
 	ns_lsh_params(1, &p);
 	is_int(p.rows, 8, "t 1: 8 rows");
 	ix = ns_lsh_index_new();
