@@ -6,7 +6,8 @@ usage: ns-dedupe-speed.py BIN CORPUS.ndjson LINES OUTDIR
 Runs, on CORPUS, `jq -c .`, `sort -u`, `BIN` (no state) and `BIN --state`
 (a new state file), each three times (best wall time, peak RSS of the
 run), and prints documents/s, MB/s, CPU seconds and peak RSS with the
-ratios to jq.  Then the memory per record: BIN on N and 4N records made
+ratios of speed to jq and to sort: by wall time, and for jq also by CPU
+time, the steadier figure on a shared machine.  Then the memory per record: BIN on N and 4N records made
 of distinct lines of the *.txt files in the folder LINES (one line a
 record), without and with --state; the
 slope of peak RSS over records is the bytes per record.
@@ -74,16 +75,17 @@ def main():
     res = {}
     print("speed on %s: %d documents, %.1f MB (best of 3)" %
           (os.path.basename(corpus), docs, mb))
-    print("  %-18s %9s %8s %7s %9s %10s %10s" % (
+    print("  %-18s %9s %8s %7s %9s %9s %9s %9s" % (
         "command", "docs/s", "MB/s", "CPU s", "RSS MiB", "speed/jq",
-        "speed/sort"))
+        "CPU/jq", "speed/sort"))
     for name, cmd in cmds:
         res[name] = run(cmd, corpus)
     for name, _ in cmds:
         wall, cpu, rss = res[name]
-        print("  %-18s %9.0f %8.1f %7.2f %9.1f %10.2f %10.2f" % (
+        print("  %-18s %9.0f %8.1f %7.2f %9.1f %9.2f %9.2f %9.2f" % (
             name, docs / wall, mb / wall, cpu, rss / 1024,
-            res["jq -c ."][0] / wall, res["sort -u"][0] / wall))
+            res["jq -c ."][0] / wall, res["jq -c ."][1] / cpu,
+            res["sort -u"][0] / wall))
 
     # Memory per record: distinct one-line records, N and 4N of them.
     seen, recs = set(), []
