@@ -17,7 +17,7 @@
 /* Written into a new state, checked on every later open. */
 #define FORMAT	"ns-dedupe state 1: minhash k=128 16-bit, " \
 		"word 2-shingles, char 5-shingles under 16 words, " \
-		"numbers 256 bits"
+		"numbers 256 bits, 2 each"
 
 enum {
 	S_INSERT, S_GET, S_LABEL, S_PARENT, S_COUNT, S_EXPIRE, S_MAXSEQ,

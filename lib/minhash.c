@@ -9,6 +9,15 @@
 #define VALMASK		((1ULL << (64 - BINBITS)) - 1)
 #define EMPTY		UINT64_MAX
 
+/* Numbers set NUMHASHES bits each (a Bloom filter). */
+#define NUMHASHES	2
+
+static void
+setbit(uint64_t *v, uint64_t h)
+{
+	v[(h & (NS_MINHASH_NUMBITS - 1)) / 64] |= 1ULL << (h & 63);
+}
+
 void
 ns_sketch_make(struct ns_sketch *sk, uint64_t exact, const uint64_t *h,
     size_t n, const uint64_t *num, size_t nnum)
@@ -19,9 +28,10 @@ ns_sketch_make(struct ns_sketch *sk, uint64_t exact, const uint64_t *h,
 	memset(sk, 0, sizeof(*sk));
 	sk->exact = exact;
 	sk->size = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
-	for (i = 0; i < nnum; i++)
-		sk->num[(num[i] & (NS_MINHASH_NUMBITS - 1)) / 64] |=
-		    1ULL << (num[i] & 63);
+	for (i = 0; i < nnum; i++) {
+		setbit(sk->num, num[i]);
+		setbit(sk->num, num[i] >> 32);
+	}
 	if (n == 0)
 		return;
 	for (b = 0; b < NS_MINHASH_K; b++)
@@ -75,7 +85,10 @@ popcount(const uint64_t *v, const uint64_t *w)
 	return n;
 }
 
-/* Linear counting: the number of distinct items that set x of m bits. */
+/*
+ * Linear counting: the number of distinct items that set x of m bits,
+ * NUMHASHES bits each.
+ */
 static double
 count(int x)
 {
@@ -83,7 +96,7 @@ count(int x)
 
 	if (x >= NS_MINHASH_NUMBITS)
 		x = NS_MINHASH_NUMBITS - 1;
-	return -m * log(1 - x / m);
+	return -m / NUMHASHES * log(1 - x / m);
 }
 
 /* Whether the two texts' numbers are too different for a duplicate. */

@@ -9,7 +9,7 @@
 
 /* Values per signature; each keeps the low 16 bits of a bin's minimum. */
 #define NS_MINHASH_K		128
-/* Bits of the number-token bitmap. */
+/* Bits of the number-token Bloom filter (2 bits a number). */
 #define NS_MINHASH_NUMBITS	256
 /* Bytes of a packed sketch (ns_sketch_pack): signature, then numbers. */
 #define NS_SKETCH_BYTES		(NS_MINHASH_K * 2 + NS_MINHASH_NUMBITS / 8)
