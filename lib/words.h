@@ -1,0 +1,60 @@
+/* words.h: letter classes, word runs and case folding for rule-based text. */
+#ifndef NS_WORDS_H
+#define NS_WORDS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* What a code point is, for the scanners of ns-split. */
+enum ns_cp_class {
+	NS_CP_OTHER,		/* symbols, controls */
+	NS_CP_SPACE,		/* white space (Zs, tab, line ends) */
+	NS_CP_LOWER,		/* lower-case letter */
+	NS_CP_UPPER,		/* upper- or title-case letter */
+	NS_CP_LETTER,		/* caseless letter, combining mark */
+	NS_CP_DIGIT,		/* decimal digit */
+	NS_CP_PUNCT		/* punctuation */
+};
+
+/* The class of code point c; fast for ASCII and Cyrillic. */
+enum ns_cp_class	ns_cp_class(int32_t c);
+
+/* Whether class k is a letter of any case. */
+#define NS_CP_ISLETTER(k) \
+	((k) == NS_CP_LOWER || (k) == NS_CP_UPPER || (k) == NS_CP_LETTER)
+
+/* Flags of a word run. */
+#define NS_W_CAP	0x01	/* first letter upper-case */
+#define NS_W_UPPER	0x02	/* no lower-case letter (and at least one upper) */
+#define NS_W_LOWER	0x04	/* no upper-case letter */
+#define NS_W_DOTS	0x08	/* internal periods: т.е, U.S */
+
+/*
+ * A word: letters, with internal apostrophes, hyphens and (single)
+ * periods between letters; bytes [b0, b1) of the text.
+ */
+struct ns_word {
+	size_t		b0, b1;
+	size_t		nchars;		/* code points */
+	unsigned	flags;
+};
+
+/*
+ * Find the next word in valid UTF-8 text s[0..n) at or after *pos; set
+ * *pos past it.  Returns 1, or 0 when there is none.
+ */
+int	ns_words_next(const char *s, size_t n, size_t *pos, struct ns_word *w);
+
+/*
+ * Lower-case s[0..n) into out[0..cap).  Returns the byte length, or 0
+ * when it does not fit (words that long are not in any list).
+ */
+size_t	ns_words_fold(const char *s, size_t n, char *out, size_t cap);
+
+/*
+ * The code point that ends just before byte *i of valid UTF-8 text
+ * (*i > 0); *i moves back to its first byte.
+ */
+int32_t	ns_words_prev(const char *s, size_t *i);
+
+#endif
