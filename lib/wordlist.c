@@ -232,7 +232,9 @@ int
 ns_wordlist_isstop(const struct ns_wordlist *wl, int lang, const char *w,
     size_t n)
 {
-	if (lang < 0 || lang >= wl->nlang)
+	if (lang < 0)
+		return stopmask(wl, w, n) != 0;
+	if (lang >= wl->nlang)
 		return 0;
 	return (stopmask(wl, w, n) >> lang) & 1;
 }

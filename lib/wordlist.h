@@ -50,7 +50,8 @@ int	ns_wordlist_lang(const struct ns_wordlist *wl, const char *s, size_t n);
 
 /*
  * Whether the lower-cased word w[0..n) is a stop word of lang (a frequent
- * word that is written in lower case inside sentences).
+ * word that is written in lower case inside sentences); of any language
+ * when lang is -1.
  */
 int	ns_wordlist_isstop(const struct ns_wordlist *wl, int lang,
 	    const char *w, size_t n);
