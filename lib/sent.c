@@ -9,6 +9,7 @@
 
 #define MAXWORD		64	/* bytes of a folded word */
 #define PEND_LETTER	0.3	/* a lone lower-case letter: "т. д.", "с." */
+#define PEND_UNIT	0.6	/* ... after a number: "400 м." */
 #define BRACKETSPAN	160	/* bytes back to look for an open bracket */
 
 struct ns_sent {
@@ -281,7 +282,24 @@ abbrof(struct ns_sent *st, int lang, const struct ns_word *w,
 		return NULL;
 	memset(tmp, 0, sizeof(*tmp));
 	tmp->pend = PEND_LETTER;
+	/* After a number it is a unit: 400 м. */
+	tmp->pendnum = PEND_UNIT;
+	tmp->countnum = 3;
 	return tmp;
+}
+
+/*
+ * Whether s[b..e) holds a letter: marks ("… Смысл") and list numbers
+ * ("1. Ustanawia") start the next sentence rather than end one (except at
+ * the start of a paragraph, where "1." stands alone, as in UD's uk_iu).
+ */
+static int
+hasletter(const char *s, size_t b, size_t e)
+{
+	while (b < e)
+		if (NS_CP_ISLETTER(ns_cp_class(ns_utf8_next(s, e, &b))))
+			return 1;
+	return 0;
 }
 
 /*
@@ -330,6 +348,8 @@ decide(struct ns_sent *st, int lang, const char *s, size_t n, size_t from,
 	}
 	if (t == e)
 		return icu;
+	if (from > 0 && !hasletter(s, from, t))
+		return 0;
 	end = nstrong > 0 ? END_STRONG : nell > 0 || nper > 1 ?
 	    END_ELLIPSIS : END_PERIOD;
 
@@ -357,8 +377,8 @@ decide(struct ns_sent *st, int lang, const char *s, size_t n, size_t from,
 
 	/* One period: what does it end? */
 	if (!wordbefore(s, t, &w, &num)) {
-		if (cls == NS_CP_DIGIT)
-			return num ? icu : st->tune.digit_starts || icu;
+		if (cls == NS_CP_DIGIT)	/* 20. 4. 2001 */
+			return num ? 0 : st->tune.digit_starts || icu;
 		return cls == NS_CP_UPPER ? 1 : icu;
 	}
 	len = fold(s, w.b0, w.b1, low);
