@@ -484,7 +484,7 @@ train(int argc, char *argv[])
 	const char *output = NULL, *source = NULL, *errstr, *base, *line;
 	char lang[16];
 	size_t len;
-	long long nstop = 300, mincount = 3;
+	long long nstop = 300, mincount = 2;
 	int ch, i, rc, rval = 0;
 	FILE *fp;
 

@@ -103,7 +103,7 @@ features(const struct ns_wordlist *wl, int lang, struct ns_boiler_para *p)
 	while (i < p->n) {
 		k = ns_cp_class(ns_utf8_next(p->s, p->n, &i));
 		p->nchars++;
-		if (NS_CP_ISLETTER(k))
+		if (ns_cp_isletter(k))
 			p->nletters++;
 		else if (k == NS_CP_DIGIT)
 			p->ndigits++;

@@ -49,7 +49,7 @@ ns_sent_open(const struct ns_wordlist *wl, const char *locale, int flags,
 	st->wl = wl;
 	st->flags = flags;
 	st->tune.pend_stop = 0.05;
-	st->tune.pend_name = 0.5;
+	st->tune.pend_name = 0.1;
 	st->tune.pupper_prefix = 0.5;
 	st->tune.digit_starts = 1;
 	st->tune.lower_after_strong = 0;
@@ -199,7 +199,7 @@ wordbefore(const char *s, size_t t, struct ns_word *w, int *num)
 		j = k;
 		c = ns_words_prev(s, &j);
 		cls = ns_cp_class(c);
-		if (!NS_CP_ISLETTER(cls) && cls != NS_CP_DIGIT && c != '.' &&
+		if (!ns_cp_isletter(cls) && cls != NS_CP_DIGIT && c != '.' &&
 		    c != '-' && c != '\'' && c != 0x2019)
 			break;
 		k = j;
@@ -297,7 +297,7 @@ static int
 hasletter(const char *s, size_t b, size_t e)
 {
 	while (b < e)
-		if (NS_CP_ISLETTER(ns_cp_class(ns_utf8_next(s, e, &b))))
+		if (ns_cp_isletter(ns_cp_class(ns_utf8_next(s, e, &b))))
 			return 1;
 	return 0;
 }
@@ -383,8 +383,10 @@ decide(struct ns_sent *st, int lang, const char *s, size_t n, size_t from,
 	}
 	len = fold(s, w.b0, w.b1, low);
 	ab = abbrof(st, lang, &w, low, len, &tmp);
+	/* "ст. 205", "Ст. 205", "п. 3": a short word numbering something. */
 	if (cls == NS_CP_DIGIT)
-		return ab != NULL ? 0 : st->tune.digit_starts || icu;
+		return ab != NULL || ((w.flags & NS_W_CAP) && w.nchars <= 2) ?
+		    0 : st->tune.digit_starts || icu;
 	if (cls != NS_CP_UPPER)
 		return ab != NULL ? 0 : icu;
 
@@ -403,6 +405,10 @@ decide(struct ns_sent *st, int lang, const char *s, size_t n, size_t from,
 	    !(w.flags & NS_W_UPPER) && len > 0 &&
 	    !ns_wordlist_isstop(st->wl, lang, low, len))))
 		return !winitial && wstop;
+	/* A title before initials: проф. А. Н. Смирнов, ген. В. Петров. */
+	if (winitial && (w.flags & NS_W_LOWER) && w.nchars <= 5 &&
+	    !ns_wordlist_isstop(st->wl, lang, low, len))
+		return 0;
 	if (ab == NULL)
 		return 1;
 	if (winitial)

@@ -219,7 +219,7 @@ countline(struct tlang *l, const char *s, size_t n, int pass)
 		if (hasdot && w.b1 + 1 < n) {
 			j = w.b1 + 1;
 			k = ns_cp_class(ns_utf8_next(s, n, &j));
-			if (s[w.b1 + 1] == '.' || NS_CP_ISLETTER(k) ||
+			if (s[w.b1 + 1] == '.' || ns_cp_isletter(k) ||
 			    k == NS_CP_DIGIT)
 				hasdot = 0;
 		}

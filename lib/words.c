@@ -100,7 +100,7 @@ letterrun(const char *s, size_t n, size_t i, size_t *end)
 
 	while (i < n) {
 		j = i;
-		if (!NS_CP_ISLETTER(ns_cp_class(ns_utf8_next(s, n, &j))))
+		if (!ns_cp_isletter(ns_cp_class(ns_utf8_next(s, n, &j))))
 			break;
 		i = j;
 		count++;
@@ -123,7 +123,7 @@ ns_words_next(const char *s, size_t n, size_t *pos, struct ns_word *w)
 			return 0;
 		j = i;
 		c = ns_utf8_next(s, n, &j);
-		if (NS_CP_ISLETTER(ns_cp_class(c)))
+		if (ns_cp_isletter(ns_cp_class(c)))
 			break;
 		i = j;
 	}
@@ -137,7 +137,7 @@ ns_words_next(const char *s, size_t n, size_t *pos, struct ns_word *w)
 			j = i;
 			c = ns_utf8_next(s, n, &j);
 			k = ns_cp_class(c);
-			if (!NS_CP_ISLETTER(k))
+			if (!ns_cp_isletter(k))
 				break;
 			if (k == NS_CP_UPPER) {
 				nupper++;

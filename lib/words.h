@@ -20,8 +20,11 @@ enum ns_cp_class {
 enum ns_cp_class	ns_cp_class(int32_t c);
 
 /* Whether class k is a letter of any case. */
-#define NS_CP_ISLETTER(k) \
-	((k) == NS_CP_LOWER || (k) == NS_CP_UPPER || (k) == NS_CP_LETTER)
+static inline int
+ns_cp_isletter(enum ns_cp_class k)
+{
+	return k == NS_CP_LOWER || k == NS_CP_UPPER || k == NS_CP_LETTER;
+}
 
 /* Flags of a word run. */
 #define NS_W_CAP	0x01	/* first letter upper-case */
