@@ -91,23 +91,28 @@ urlbytes(const struct ns_boiler_para *p)
 }
 
 static void
-features(const struct ns_wordlist *wl, int lang, struct ns_boiler_para *p)
+features(const struct ns_wordlist *wl, int lang, struct ns_boiler_para *p,
+    int counted)
 {
 	struct ns_word w;
 	char low[MAXWORD];
 	size_t i = 0, len;
 	enum ns_cp_class k;
 
-	p->nchars = p->nletters = p->ndigits = p->nwords = p->nstop = 0;
 	p->ended = p->cut = 0;
+	ending(p);
+	if (counted)
+		return;
+	p->nchars = p->nletters = p->ndigits = 0;
 	while (i < p->n) {
-		k = ns_cp_class(ns_utf8_next(p->s, p->n, &i));
+		k = ns_cp_class(ns_words_decode(p->s, p->n, &i));
 		p->nchars++;
 		if (ns_cp_isletter(k))
 			p->nletters++;
 		else if (k == NS_CP_DIGIT)
 			p->ndigits++;
 	}
+	p->nwords = p->nstop = 0;
 	i = 0;
 	while (ns_words_next(p->s, p->n, &i, &w)) {
 		p->nwords++;
@@ -115,7 +120,6 @@ features(const struct ns_wordlist *wl, int lang, struct ns_boiler_para *p)
 		if (len > 0 && ns_wordlist_isstop(wl, lang, low, len))
 			p->nstop++;
 	}
-	ending(p);
 }
 
 /* The class from the paragraph's own features. */
@@ -158,7 +162,7 @@ neighbour(const struct ns_boiler_para *p, size_t np, size_t i, int dir)
 
 void
 ns_boiler_classify(const struct ns_wordlist *wl, int lang, const char *title,
-    size_t titlelen, struct ns_boiler_para *p, size_t np)
+    size_t titlelen, struct ns_boiler_para *p, size_t np, int counted)
 {
 	struct ns_strmap *seen = ns_strmap_new();
 	long *count = ns_xcalloc(np + 1, sizeof(*count));
@@ -167,7 +171,7 @@ ns_boiler_classify(const struct ns_wordlist *wl, int lang, const char *title,
 	int repeated;
 
 	for (i = 0; i < np; i++) {
-		features(wl, lang, &p[i]);
+		features(wl, lang, &p[i], counted);
 		if (p[i].nchars < REPEATCHARS) {
 			idx = ns_strmap_add(seen, p[i].s, p[i].n);
 			count[idx]++;

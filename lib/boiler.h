@@ -37,10 +37,12 @@ struct ns_boiler_para {
  * appeals and buttons); before the first good paragraph, labels and
  * credits are, a lead without a period is not; in between, short and
  * near-good paragraphs follow their good or bad neighbours.  When no
- * paragraph is good, nothing is called boilerplate.
+ * paragraph is good, nothing is called boilerplate.  With counted set,
+ * the caller has filled nchars, nletters, ndigits, nwords and nstop of
+ * each paragraph already.
  */
 void	ns_boiler_classify(const struct ns_wordlist *wl, int lang,
 	    const char *title, size_t titlelen, struct ns_boiler_para *p,
-	    size_t np);
+	    size_t np, int counted);
 
 #endif

@@ -142,20 +142,20 @@ candidates(struct ns_sent *st, const char *s, size_t n)
 	st->ncand = 0;
 	while (i < n) {
 		j = i;
-		c = ns_utf8_next(s, n, &j);
+		c = ns_words_decode(s, n, &j);
 		if (!isterminal(c)) {
 			i = j;
 			continue;
 		}
 		/* The run of marks and closers, then space and symbols. */
 		for (b = j; b < n; b = j) {
-			c = ns_utf8_next(s, n, &j);
+			c = ns_words_decode(s, n, &j);
 			if (!isterminal(c) && !iscloser(c))
 				break;
 		}
 		after = b;
 		for (j = b; b < n; b = j) {
-			c = ns_utf8_next(s, n, &j);
+			c = ns_words_decode(s, n, &j);
 			if (!isspacecp(c) && !issymbol(c))
 				break;
 		}
@@ -297,7 +297,7 @@ static int
 hasletter(const char *s, size_t b, size_t e)
 {
 	while (b < e)
-		if (ns_cp_isletter(ns_cp_class(ns_utf8_next(s, e, &b))))
+		if (ns_cp_isletter(ns_cp_class(ns_words_decode(s, e, &b))))
 			return 1;
 	return 0;
 }
@@ -356,14 +356,14 @@ decide(struct ns_sent *st, int lang, const char *s, size_t n, size_t from,
 	/* Right: skip opening quotes and dialogue dashes to a letter. */
 	for (r = b; r < n; r = j) {
 		j = r;
-		c = ns_utf8_next(s, n, &j);
+		c = ns_words_decode(s, n, &j);
 		if (!isopener(c) && !isspacecp(c))
 			break;
 	}
 	if (r >= n)
 		return 0;
 	j = r;
-	c = ns_utf8_next(s, n, &j);
+	c = ns_words_decode(s, n, &j);
 	cls = ns_cp_class(c);
 	if (issymbol(c) && r == b)
 		return 0;	/* the symbols end this sentence */
@@ -434,7 +434,7 @@ addspan(struct ns_sent *st, const char *s, size_t b0, size_t b1,
 	/* Trim white space on both sides. */
 	while (b0 < b1) {
 		j = b0;
-		if (!isspacecp(ns_utf8_next(s, b1, &j)))
+		if (!isspacecp(ns_words_decode(s, b1, &j)))
 			break;
 		b0 = j;
 	}

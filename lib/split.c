@@ -8,6 +8,7 @@
 
 #define WRAPMAX		100	/* code points: longer lines are paragraphs */
 #define WRAPMIN		30	/* ... and so are blocks with shorter lines */
+#define MAXWORD		64	/* bytes of a folded word */
 #define BINPROBE	8192	/* bytes looked at to tell binary files */
 
 struct ns_split {
@@ -60,54 +61,96 @@ ns_doc_free(struct ns_doc *doc)
 	free(doc->sent);
 	free(doc->bp);
 	free(doc->bpoff);
+	free(doc->masks);
 	ns_doc_init(doc);
 }
 
-/* White space that a paragraph collapses: ASCII, NEL, LS, PS. */
-static int
-collapsible(int32_t c)
+/* Bytes of the UTF-8 sequence that starts with byte u (valid text). */
+static size_t
+seqlen(unsigned char u)
 {
-	return c == ' ' || (c >= '\t' && c <= '\r') || c == 0x85 ||
-	    c == 0x2028 || c == 0x2029;
+	return u < 0x80 ? 1 : u < 0xE0 ? 2 : u < 0xF0 ? 3 : 4;
 }
 
-/* Control characters that are replaced by U+FFFD. */
-static int
-control(int32_t c)
+enum cpkind {
+	CP_TEXT,
+	CP_SPACE,	/* collapsed: ASCII white space, NEL, LS, PS */
+	CP_CONTROL	/* replaced by U+FFFD: C0 and C1 controls, DEL */
+};
+
+static enum cpkind
+kind(const unsigned char *u, size_t left)
 {
-	return (c < 0x20 && !collapsible(c)) || c == 0x7F ||
-	    (c >= 0x80 && c < 0xA0 && c != 0x85);
+	if (u[0] < 0x80) {
+		if (u[0] == ' ' || (u[0] >= '\t' && u[0] <= '\r'))
+			return CP_SPACE;
+		return u[0] < 0x20 || u[0] == 0x7F ? CP_CONTROL : CP_TEXT;
+	}
+	if (u[0] == 0xC2 && left > 1 && u[1] < 0xA0)
+		return u[1] == 0x85 ? CP_SPACE : CP_CONTROL;
+	if (u[0] == 0xE2 && left > 2 && u[1] == 0x80 &&
+	    (u[2] == 0xA8 || u[2] == 0xA9))
+		return CP_SPACE;
+	return CP_TEXT;
 }
 
 /*
  * Append paragraph s[b..e) to doc->norm, white space collapsed, controls
- * replaced, ends trimmed; note its start in the scratch list.
+ * replaced, ends trimmed, and count its characters, letters and digits
+ * for the boilerplate classifier.
  */
 static void
 addpara(struct ns_doc *doc, const char *s, size_t b, size_t e)
 {
 	static const char fffd[] = "\xEF\xBF\xBD";
-	size_t start = doc->norm.len, i = b, j;
-	int32_t c;
+	const unsigned char *u = (const unsigned char *)s;
+	struct ns_boiler_para *bp;
+	size_t start = doc->norm.len, i = b, run = e, len, j;
+	size_t nchars = 0, nletters = 0, ndigits = 0;
+	enum ns_cp_class k;
+	enum cpkind what;
 	int space = 0;
 
 	while (i < e) {
-		j = i;
-		c = ns_utf8_next(s, e, &j);
-		if (collapsible(c)) {
-			space = doc->norm.len > start;
-		} else {
-			if (space)
-				ns_buf_addc(&doc->norm, ' ');
-			space = 0;
-			if (control(c)) {
-				ns_buf_add(&doc->norm, fffd, 3);
-				doc->ncontrol++;
-			} else
-				ns_buf_add(&doc->norm, s + i, j - i);
+		len = seqlen(u[i]);
+		what = kind(u + i, e - i);
+		if (what == CP_TEXT) {
+			if (run == e) {
+				if (space && doc->norm.len > start) {
+					ns_buf_addc(&doc->norm, ' ');
+					nchars++;
+				}
+				space = 0;
+				run = i;
+			}
+			j = i;
+			k = ns_cp_class(ns_words_decode(s, e, &j));
+			nchars++;
+			nletters += ns_cp_isletter(k);
+			ndigits += k == NS_CP_DIGIT;
+			i += len;
+			continue;
 		}
-		i = j;
+		if (run != e) {
+			ns_buf_add(&doc->norm, s + run, i - run);
+			run = e;
+		}
+		if (what == CP_SPACE)
+			space = 1;
+		else {
+			if (space && doc->norm.len > start) {
+				ns_buf_addc(&doc->norm, ' ');
+				nchars++;
+			}
+			space = 0;
+			ns_buf_add(&doc->norm, fffd, 3);
+			doc->ncontrol++;
+			nchars++;
+		}
+		i += len;
 	}
+	if (run != e)
+		ns_buf_add(&doc->norm, s + run, e - run);
 	if (doc->norm.len == start)
 		return;
 	if (doc->nbp + 1 >= doc->bpcap) {
@@ -116,6 +159,11 @@ addpara(struct ns_doc *doc, const char *s, size_t b, size_t e)
 		    doc->bpcap * sizeof(*doc->bpoff));
 		doc->bp = ns_xrealloc(doc->bp, doc->bpcap * sizeof(*doc->bp));
 	}
+	bp = &doc->bp[doc->nbp];
+	memset(bp, 0, sizeof(*bp));
+	bp->nchars = nchars;
+	bp->nletters = nletters;
+	bp->ndigits = ndigits;
 	doc->bpoff[doc->nbp++] = start;
 	doc->bpoff[doc->nbp] = doc->norm.len;
 }
@@ -211,6 +259,54 @@ paragraphs(struct ns_doc *doc, const char *s, size_t b, size_t n)
 	}
 }
 
+/*
+ * One pass over the words of the paragraphs: their number, the language
+ * (lang, or the stop words' vote) and, for it, the stop words.
+ */
+static void
+countwords(struct ns_split *sp, struct ns_doc *doc, int lang)
+{
+	struct ns_boiler_para *bp;
+	struct ns_langvote v;
+	struct ns_word w;
+	char low[MAXWORD];
+	size_t i, k, pos, len, first;
+	uint64_t bit;
+
+	memset(&v, 0, sizeof(v));
+	doc->nmasks = 0;
+	for (i = 0; i < doc->nbp; i++) {
+		bp = &doc->bp[i];
+		bp->nwords = 0;
+		pos = 0;
+		while (ns_words_next(bp->s, bp->n, &pos, &w)) {
+			len = ns_words_fold(bp->s + w.b0, w.b1 - w.b0, low,
+			    sizeof(low));
+			if (doc->nmasks == doc->maskcap) {
+				doc->maskcap = doc->maskcap ?
+				    doc->maskcap * 2 : 1024;
+				doc->masks = ns_xrealloc(doc->masks,
+				    doc->maskcap * sizeof(*doc->masks));
+			}
+			doc->masks[doc->nmasks] = len == 0 ? 0 :
+			    ns_wordlist_stopmask(sp->wl, low, len);
+			if (lang < 0)
+				ns_wordlist_vote(&v, doc->masks[doc->nmasks]);
+			doc->nmasks++;
+			bp->nwords++;
+		}
+	}
+	doc->lang = lang >= 0 ? lang : ns_wordlist_winner(sp->wl, &v);
+	bit = doc->lang >= 0 ? (uint64_t)1 << doc->lang : ~(uint64_t)0;
+	for (i = first = 0; i < doc->nbp; i++) {
+		bp = &doc->bp[i];
+		bp->nstop = 0;
+		for (k = first; k < first + bp->nwords; k++)
+			bp->nstop += (doc->masks[k] & bit) != 0;
+		first += bp->nwords;
+	}
+}
+
 static struct ns_para *
 newpara(struct ns_doc *doc)
 {
@@ -271,16 +367,14 @@ ns_split_doc(struct ns_split *sp, const char *s, size_t n, int flags,
 	ns_header_parse(s, n, (flags & NS_SPLIT_TITLELINE) ?
 	    NS_HEADER_TITLELINE : 0, &doc->hdr);
 	paragraphs(doc, s, doc->hdr.body, n);
-	doc->lang = lang >= 0 ? lang :
-	    ns_wordlist_guess(sp->wl, doc->norm.p, doc->norm.len);
 	for (i = 0; i < doc->nbp; i++) {
 		bp = &doc->bp[i];
-		memset(bp, 0, sizeof(*bp));
 		bp->s = doc->norm.p + doc->bpoff[i];
 		bp->n = doc->bpoff[i + 1] - doc->bpoff[i];
 	}
+	countwords(sp, doc, lang);
 	ns_boiler_classify(sp->wl, doc->lang, doc->hdr.title.p,
-	    doc->hdr.title.len, doc->bp, doc->nbp);
+	    doc->hdr.title.len, doc->bp, doc->nbp, 1);
 	for (i = 0; i < doc->nbp; i++) {
 		bp = &doc->bp[i];
 		doc->nboiler += bp->boiler != 0;
@@ -294,7 +388,7 @@ ns_split_doc(struct ns_split *sp, const char *s, size_t n, int flags,
 		pa->b0 = doc->text.len;
 		pa->c0 = cpos;
 		ns_buf_add(&doc->text, bp->s, bp->n);
-		cpos += ns_utf8_count(bp->s, bp->n);
+		cpos += bp->nchars;
 		pa->b1 = doc->text.len;
 		pa->c1 = cpos;
 		pa->boiler = bp->boiler;

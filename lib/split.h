@@ -3,6 +3,7 @@
 #define NS_SPLIT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "boiler.h"
 #include "buf.h"
@@ -48,6 +49,8 @@ struct ns_doc {
 	struct ns_boiler_para *bp;
 	size_t		*bpoff;
 	size_t		 nbp, bpcap;
+	uint64_t	*masks;		/* stop masks of the words */
+	size_t		 nmasks, maskcap;
 };
 
 void	ns_doc_init(struct ns_doc *doc);

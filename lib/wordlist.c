@@ -220,8 +220,8 @@ ns_wordlist_lang(const struct ns_wordlist *wl, const char *s, size_t n)
 	return -1;
 }
 
-static uint64_t
-stopmask(const struct ns_wordlist *wl, const char *w, size_t n)
+uint64_t
+ns_wordlist_stopmask(const struct ns_wordlist *wl, const char *w, size_t n)
 {
 	long idx = ns_strmap_find(wl->stop, w, n);
 
@@ -233,10 +233,10 @@ ns_wordlist_isstop(const struct ns_wordlist *wl, int lang, const char *w,
     size_t n)
 {
 	if (lang < 0)
-		return stopmask(wl, w, n) != 0;
+		return ns_wordlist_stopmask(wl, w, n) != 0;
 	if (lang >= wl->nlang)
 		return 0;
-	return (stopmask(wl, w, n) >> lang) & 1;
+	return (ns_wordlist_stopmask(wl, w, n) >> lang) & 1;
 }
 
 const struct ns_abbr *
@@ -254,30 +254,50 @@ ns_wordlist_abbr(const struct ns_wordlist *wl, int lang, const char *w,
 	return idx < 0 ? NULL : &wl->abbrs[idx];
 }
 
-int
-ns_wordlist_guess(const struct ns_wordlist *wl, const char *s, size_t n)
+void
+ns_wordlist_vote(struct ns_langvote *v, uint64_t mask)
 {
-	double score[NS_WL_MAXLANG] = { 0 }, best = 0;
-	char low[MAXWORD];
-	struct ns_word w;
-	size_t pos = 0, len;
-	uint64_t mask;
-	int i, nwords = 0, lang = -1;
+	double w;
 
-	while (nwords++ < GUESSWORDS && ns_words_next(s, n, &pos, &w)) {
-		len = ns_words_fold(s + w.b0, w.b1 - w.b0, low, sizeof(low));
-		if (len == 0 || (mask = stopmask(wl, low, len)) == 0)
-			continue;
-		/* A word shared by k languages is 1/k evidence for each. */
-		for (i = 0; i < wl->nlang; i++)
-			if ((mask >> i) & 1)
-				score[i] += 1.0 / __builtin_popcountll(mask);
+	if (mask == 0)
+		return;
+	w = 1.0 / __builtin_popcountll(mask);
+	while (mask != 0) {
+		v->score[__builtin_ctzll(mask)] += w;
+		mask &= mask - 1;
 	}
+}
+
+int
+ns_wordlist_winner(const struct ns_wordlist *wl, const struct ns_langvote *v)
+{
+	double best = 0;
+	int i, lang = -1;
+
 	for (i = 0; i < wl->nlang; i++) {
-		if (score[i] > best) {
-			best = score[i];
+		if (v->score[i] > best) {
+			best = v->score[i];
 			lang = i;
 		}
 	}
 	return best >= 1 ? lang : -1;
+}
+
+int
+ns_wordlist_guess(const struct ns_wordlist *wl, const char *s, size_t n)
+{
+	struct ns_langvote v;
+	char low[MAXWORD];
+	struct ns_word w;
+	size_t pos = 0, len;
+	int nwords = 0;
+
+	memset(&v, 0, sizeof(v));
+	while (nwords++ < GUESSWORDS && ns_words_next(s, n, &pos, &w)) {
+		len = ns_words_fold(s + w.b0, w.b1 - w.b0, low, sizeof(low));
+		if (len > 0)
+			ns_wordlist_vote(&v, ns_wordlist_stopmask(wl, low,
+			    len));
+	}
+	return ns_wordlist_winner(wl, &v);
 }

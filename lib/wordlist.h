@@ -61,6 +61,25 @@ const struct ns_abbr	*ns_wordlist_abbr(const struct ns_wordlist *wl,
 			    int lang, const char *w, size_t n);
 
 /*
+ * The stop-word languages of lower-cased word w[0..n): bit i set for a
+ * stop word of language i.
+ */
+uint64_t	ns_wordlist_stopmask(const struct ns_wordlist *wl, const char *w,
+		    size_t n);
+
+/* Votes for languages, word by word (ns_wordlist_guess in pieces). */
+struct ns_langvote {
+	double	score[NS_WL_MAXLANG];
+};
+
+/* Count a word with stop mask mask: 1/k to each of its k languages. */
+void	ns_wordlist_vote(struct ns_langvote *v, uint64_t mask);
+
+/* The language with the most votes, or -1 with fewer than one. */
+int	ns_wordlist_winner(const struct ns_wordlist *wl,
+	    const struct ns_langvote *v);
+
+/*
  * Guess the language of valid UTF-8 text s[0..n) from its stop words
  * (the first few thousand words are enough).  Returns a language index,
  * or -1 when the text has too few stop words of any language.

@@ -100,7 +100,7 @@ letterrun(const char *s, size_t n, size_t i, size_t *end)
 
 	while (i < n) {
 		j = i;
-		if (!ns_cp_isletter(ns_cp_class(ns_utf8_next(s, n, &j))))
+		if (!ns_cp_isletter(ns_cp_class(ns_words_decode(s, n, &j))))
 			break;
 		i = j;
 		count++;
@@ -122,7 +122,7 @@ ns_words_next(const char *s, size_t n, size_t *pos, struct ns_word *w)
 		if (i >= n)
 			return 0;
 		j = i;
-		c = ns_utf8_next(s, n, &j);
+		c = ns_words_decode(s, n, &j);
 		if (ns_cp_isletter(ns_cp_class(c)))
 			break;
 		i = j;
@@ -135,7 +135,7 @@ ns_words_next(const char *s, size_t n, size_t *pos, struct ns_word *w)
 		run = 0;
 		while (i < n) {
 			j = i;
-			c = ns_utf8_next(s, n, &j);
+			c = ns_words_decode(s, n, &j);
 			k = ns_cp_class(c);
 			if (!ns_cp_isletter(k))
 				break;
@@ -154,7 +154,7 @@ ns_words_next(const char *s, size_t n, size_t *pos, struct ns_word *w)
 			break;
 		/* A joiner continues the word when a letter follows. */
 		j = i;
-		c = ns_utf8_next(s, n, &j);
+		c = ns_words_decode(s, n, &j);
 		if (isjoiner(c)) {
 			if (letterrun(s, n, j, &end) == 0)
 				break;
@@ -180,15 +180,20 @@ ns_words_next(const char *s, size_t n, size_t *pos, struct ns_word *w)
 size_t
 ns_words_fold(const char *s, size_t n, char *out, size_t cap)
 {
-	size_t i = 0, o = 0, k;
-	char enc[4];
+	size_t i = 0, o = 0;
+	int32_t c;
 
 	while (i < n) {
-		k = ns_utf8_encode(lower(ns_utf8_next(s, n, &i)), enc);
-		if (o + k >= cap)
+		c = lower(ns_words_decode(s, n, &i));
+		if (o + 4 >= cap)
 			return 0;
-		memcpy(out + o, enc, k);
-		o += k;
+		if (c < 0x80)
+			out[o++] = (char)c;
+		else if (c < 0x800) {
+			out[o++] = (char)(0xC0 | (c >> 6));
+			out[o++] = (char)(0x80 | (c & 0x3F));
+		} else
+			o += ns_utf8_encode(c, out + o);
 	}
 	out[o] = '\0';
 	return o;
@@ -204,5 +209,5 @@ ns_words_prev(const char *s, size_t *i)
 	while (j > 0 && ((unsigned char)s[j] & 0xC0) == 0x80);
 	*i = k = j;
 	/* Valid text: the sequence ends at the old *i. */
-	return ns_utf8_next(s, j + 4, &k);
+	return ns_words_decode(s, j + 4, &k);
 }

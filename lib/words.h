@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "utf8.h"
+
 /* What a code point is, for the scanners of ns-split. */
 enum ns_cp_class {
 	NS_CP_OTHER,		/* symbols, controls */
@@ -15,6 +17,27 @@ enum ns_cp_class {
 	NS_CP_DIGIT,		/* decimal digit */
 	NS_CP_PUNCT		/* punctuation */
 };
+
+/*
+ * Decode the code point at s[*i] of valid UTF-8 text s[0..n) and move *i
+ * past it: ns_utf8_next, inlined for the one- and two-byte sequences of
+ * Latin and Cyrillic text.
+ */
+static inline int32_t
+ns_words_decode(const char *s, size_t n, size_t *i)
+{
+	const unsigned char *u = (const unsigned char *)s + *i;
+
+	if (u[0] < 0x80) {
+		(*i)++;
+		return u[0];
+	}
+	if (u[0] < 0xE0 && *i + 1 < n) {
+		*i += 2;
+		return ((int32_t)(u[0] & 0x1F) << 6) | (u[1] & 0x3F);
+	}
+	return ns_utf8_next(s, n, i);
+}
 
 /* The class of code point c; fast for ASCII and Cyrillic. */
 enum ns_cp_class	ns_cp_class(int32_t c);
