@@ -37,7 +37,7 @@ struct counts {
 	long	tp, fp, fn;
 };
 
-static int	showerr;
+static int	showerr, always;
 
 static struct para *
 newpara(struct corpus *c)
@@ -203,7 +203,7 @@ report(const char *name, const char *who, const struct counts *k)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: sentbench [-e] "
+	fprintf(stderr, "usage: sentbench [-ae] "
 	    "[-t stop,name,prefix,digit,lower,brackets] "
 	    "file ...\n");
 	exit(2);
@@ -222,8 +222,11 @@ main(int argc, char *argv[])
 	size_t i, len;
 	int ch, a, lang, rval = 0;
 
-	while ((ch = getopt(argc, argv, "et:")) != -1) {
+	while ((ch = getopt(argc, argv, "aet:")) != -1) {
 		switch (ch) {
+		case 'a':
+			always = 1;
+			break;
 		case 'e':
 			showerr = 1;
 			break;
@@ -239,7 +242,8 @@ main(int argc, char *argv[])
 	if (argc == 0)
 		usage();
 	if ((wl = ns_wordlist_default(&err)) == NULL ||
-	    (ns = ns_sent_open(wl, "", 0, &err)) == NULL) {
+	    (ns = ns_sent_open(wl, "", always ? NS_SENT_ALWAYSICU : 0,
+	    &err)) == NULL) {
 		fprintf(stderr, "sentbench: %s\n", err.msg);
 		return 2;
 	}

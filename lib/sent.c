@@ -136,11 +136,18 @@ addcand(struct ns_sent *st, size_t b, int icu)
 static void
 candidates(struct ns_sent *st, const char *s, size_t n)
 {
+	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, j, b, k = 0, after;
 	int32_t c;
 
 	st->ncand = 0;
 	while (i < n) {
+		/* Terminal marks: . ! ? or U+2026 and U+203C-U+2049. */
+		if (u[i] != '.' && u[i] != '!' && u[i] != '?' &&
+		    u[i] != 0xE2) {
+			i++;
+			continue;
+		}
 		j = i;
 		c = ns_words_decode(s, n, &j);
 		if (!isterminal(c)) {
@@ -171,6 +178,85 @@ candidates(struct ns_sent *st, const char *s, size_t n)
 	}
 	while (k < st->nicu)
 		addcand(st, st->icu_b[k++], 1);
+}
+
+/*
+ * Whether s[0..n) holds only ASCII, Latin, Greek and Cyrillic letters
+ * (U+0080-U+04FF, but the Greek question mark) and general punctuation
+ * (U+2000-U+207F, №), and no line breaks: text where our candidates are
+ * ICU's, so ICU need not run (see icuguess).
+ */
+static int
+plain(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (u[i] < 0x80) {
+			if (u[i] == '\n' || u[i] == '\r' || u[i] == '\v' ||
+			    u[i] == '\f')
+				return 0;
+			continue;
+		}
+		if (u[i] >= 0xC2 && u[i] <= 0xD3 && i + 1 < n) {
+			if ((u[i] == 0xC2 && u[i + 1] == 0x85) ||
+			    (u[i] == 0xCD && u[i + 1] == 0xBE))
+				return 0;
+			i++;
+			continue;
+		}
+		if (u[i] == 0xE2 && i + 2 < n && (u[i + 1] == 0x80 ||
+		    u[i + 1] == 0x81 || (u[i + 1] == 0x84 && u[i + 2] == 0x96))) {
+			if (u[i + 1] == 0x80 && (u[i + 2] == 0xA8 ||
+			    u[i + 2] == 0xA9))
+				return 0;	/* LS, PS */
+			i += 2;
+			continue;
+		}
+		return 0;
+	}
+	return 1;
+}
+
+/* UAX #29's SContinue, as far as plain text goes. */
+static int
+iscontinue(int32_t c)
+{
+	return c == ',' || c == '-' || c == ':' || c == ';' || c == 0x2013 ||
+	    c == 0x2014;
+}
+
+/*
+ * What ICU's sentence rules (UAX #29) say about the candidate at b of
+ * plain text, after terminal marks of kind end: after '?' or '!', a
+ * break unless a continuation (a comma, a dash) follows; after '.', a
+ * break unless one follows or the next letter is lower case; after '…'
+ * alone, none (it is not a terminal for ICU).
+ */
+static int
+icuguess(const char *s, size_t n, size_t b, int nper, int nstrong)
+{
+	enum ns_cp_class k;
+	size_t j = b;
+	int32_t c;
+
+	c = ns_words_decode(s, n, &j);
+	if (iscontinue(c) || c == '.' || c == '!' || c == '?')
+		return 0;
+	if (nstrong > 0)
+		return 1;
+	if (nper == 0)
+		return 0;
+	for (j = b; j < n;) {
+		c = ns_words_decode(s, n, &j);
+		k = ns_cp_class(c);
+		if (ns_cp_isletter(k))
+			return k != NS_CP_LOWER;
+		if (c == '.' || c == '!' || c == '?')
+			break;
+	}
+	return 1;
 }
 
 /* Fold s[b0..b1) into low; 0 when too long. */
@@ -304,7 +390,7 @@ hasletter(const char *s, size_t b, size_t e)
 
 /*
  * Whether the candidate boundary at b holds; from is where the current
- * sentence starts.
+ * sentence starts; icu is ICU's verdict, or -1 when ICU did not run.
  */
 static int
 decide(struct ns_sent *st, int lang, const char *s, size_t n, size_t from,
@@ -347,9 +433,11 @@ decide(struct ns_sent *st, int lang, const char *s, size_t n, size_t from,
 			nstrong++;
 	}
 	if (t == e)
-		return icu;
+		return icu > 0;
 	if (from > 0 && !hasletter(s, from, t))
 		return 0;
+	if (icu < 0)
+		icu = icuguess(s, n, b, nper, nstrong);
 	end = nstrong > 0 ? END_STRONG : nell > 0 || nper > 1 ?
 	    END_ELLIPSIS : END_PERIOD;
 
@@ -467,12 +555,14 @@ ns_sent_split(struct ns_sent *st, int lang, const char *s, size_t n,
 {
 	struct ns_span sp;
 	size_t i, start = 0, bpos = 0, cpos = 0;
+	int fast;
 
 	st->nspans = 0;
 	st->nicu = 0;
-	if (ns_seg_set_text(st->icu, s, n, err) < 0)
+	fast = !(st->flags & (NS_SENT_ICU | NS_SENT_ALWAYSICU)) && plain(s, n);
+	if (!fast && ns_seg_set_text(st->icu, s, n, err) < 0)
 		return -1;
-	while (ns_seg_next(st->icu, &sp)) {
+	while (!fast && ns_seg_next(st->icu, &sp)) {
 		if (sp.b1 >= n)
 			break;
 		if (st->nicu == st->icucap) {
@@ -491,7 +581,7 @@ ns_sent_split(struct ns_sent *st, int lang, const char *s, size_t n,
 		candidates(st, s, n);
 		for (i = 0; i < st->ncand; i++) {
 			if (!decide(st, lang, s, n, start, st->cand[i],
-			    st->byicu[i]))
+			    fast ? -1 : st->byicu[i]))
 				continue;
 			addspan(st, s, start, st->cand[i], &bpos, &cpos);
 			start = st->cand[i];

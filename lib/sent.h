@@ -10,6 +10,7 @@
 
 /* Options of ns_sent_open. */
 #define NS_SENT_ICU	0x01	/* bare ICU sentence breaks (a baseline) */
+#define NS_SENT_ALWAYSICU 0x02	/* run ICU even on plain text (tests) */
 
 /*
  * The rules' settings, measured on the UD dev sets (bench/ns-split.sh).
@@ -32,8 +33,11 @@ struct ns_sent;
 
 /*
  * A sentence splitter using the word lists wl (which must outlive it),
- * or, with NS_SENT_ICU, ICU's rules for locale alone.  Open once and
- * reuse.  NULL with err filled on failure.
+ * or, with NS_SENT_ICU, ICU's rules for locale alone.  On text of Latin,
+ * Greek and Cyrillic letters and common punctuation ICU does not run:
+ * its verdicts there follow from UAX #29's rules, which the splitter
+ * applies itself (NS_SENT_ALWAYSICU runs ICU anyway, to compare).  Open
+ * once and reuse.  NULL with err filled on failure.
  */
 struct ns_sent	*ns_sent_open(const struct ns_wordlist *wl, const char *locale,
 		    int flags, struct ns_error *err);

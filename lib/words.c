@@ -46,7 +46,7 @@ slowclass(int32_t c)
 }
 
 enum ns_cp_class
-ns_cp_class(int32_t c)
+ns_cp_class_slow(int32_t c)
 {
 	if (c < 0x80) {
 		if (c >= 'a' && c <= 'z')
@@ -63,11 +63,6 @@ ns_cp_class(int32_t c)
 			return NS_CP_OTHER;
 		return NS_CP_PUNCT;
 	}
-	/* The common Cyrillic block: А-Я Ѐ-Џ upper, а-я ѐ-џ lower. */
-	if (c >= 0x400 && c < 0x430)
-		return NS_CP_UPPER;
-	if (c >= 0x430 && c < 0x460)
-		return NS_CP_LOWER;
 	return slowclass(c);
 }
 

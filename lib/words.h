@@ -39,8 +39,23 @@ ns_words_decode(const char *s, size_t n, size_t *i)
 	return ns_utf8_next(s, n, i);
 }
 
-/* The class of code point c; fast for ASCII and Cyrillic. */
-enum ns_cp_class	ns_cp_class(int32_t c);
+/* The class of code point c beyond ASCII and basic Cyrillic. */
+enum ns_cp_class	ns_cp_class_slow(int32_t c);
+
+/* The class of code point c; inlined for ASCII and Cyrillic. */
+static inline enum ns_cp_class
+ns_cp_class(int32_t c)
+{
+	if (c >= 'a' && c <= 'z')
+		return NS_CP_LOWER;
+	if (c >= 0x430 && c < 0x460)	/* а-я ѐ-џ */
+		return NS_CP_LOWER;
+	if (c >= 0x400 && c < 0x430)	/* Ѐ-Џ А-Я */
+		return NS_CP_UPPER;
+	if (c == ' ')
+		return NS_CP_SPACE;
+	return ns_cp_class_slow(c);
+}
 
 /* Whether class k is a letter of any case. */
 static inline int
