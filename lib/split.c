@@ -9,6 +9,7 @@
 #define WRAPMAX		100	/* code points: longer lines are paragraphs */
 #define WRAPMIN		30	/* ... and so are blocks with shorter lines */
 #define MAXWORD		64	/* bytes of a folded word */
+#define DENSITYWORDS	48	/* words of a paragraph looked up as stop words */
 #define BINPROBE	8192	/* bytes looked at to tell binary files */
 
 struct ns_split {
@@ -123,11 +124,19 @@ addpara(struct ns_doc *doc, const char *s, size_t b, size_t e)
 				space = 0;
 				run = i;
 			}
-			j = i;
-			k = ns_cp_class(ns_words_decode(s, e, &j));
 			nchars++;
-			nletters += ns_cp_isletter(k);
-			ndigits += k == NS_CP_DIGIT;
+			if (u[i] >= 0xD0 && u[i] <= 0xD1)
+				nletters++;	/* Cyrillic U+0400-U+047F */
+			else if (u[i] >= '0' && u[i] <= '9')
+				ndigits++;
+			else if ((u[i] | 0x20) >= 'a' && (u[i] | 0x20) <= 'z')
+				nletters++;
+			else if (u[i] >= 0x80) {
+				j = i;
+				k = ns_cp_class(ns_words_decode(s, e, &j));
+				nletters += ns_cp_isletter(k);
+				ndigits += k == NS_CP_DIGIT;
+			}
 			i += len;
 			continue;
 		}
@@ -261,7 +270,8 @@ paragraphs(struct ns_doc *doc, const char *s, size_t b, size_t n)
 
 /*
  * One pass over the words of the paragraphs: their number, the language
- * (lang, or the stop words' vote) and, for it, the stop words.
+ * (lang, or the stop words' vote) and, for it, the stop words, counted
+ * in the first DENSITYWORDS words of each paragraph and scaled.
  */
 static void
 countwords(struct ns_split *sp, struct ns_doc *doc, int lang)
@@ -270,7 +280,7 @@ countwords(struct ns_split *sp, struct ns_doc *doc, int lang)
 	struct ns_langvote v;
 	struct ns_word w;
 	char low[MAXWORD];
-	size_t i, k, pos, len, first;
+	size_t i, k, pos, len, first, nlooked, nstop;
 	uint64_t bit;
 
 	memset(&v, 0, sizeof(v));
@@ -280,6 +290,11 @@ countwords(struct ns_split *sp, struct ns_doc *doc, int lang)
 		bp->nwords = 0;
 		pos = 0;
 		while (ns_words_next(bp->s, bp->n, &pos, &w)) {
+			/* The density of stop words shows in the first few. */
+			if (bp->nwords >= DENSITYWORDS) {
+				bp->nwords++;
+				continue;
+			}
 			len = ns_words_fold(bp->s + w.b0, w.b1 - w.b0, low,
 			    sizeof(low));
 			if (doc->nmasks == doc->maskcap) {
@@ -300,10 +315,13 @@ countwords(struct ns_split *sp, struct ns_doc *doc, int lang)
 	bit = doc->lang >= 0 ? (uint64_t)1 << doc->lang : ~(uint64_t)0;
 	for (i = first = 0; i < doc->nbp; i++) {
 		bp = &doc->bp[i];
-		bp->nstop = 0;
-		for (k = first; k < first + bp->nwords; k++)
-			bp->nstop += (doc->masks[k] & bit) != 0;
-		first += bp->nwords;
+		nlooked = bp->nwords < DENSITYWORDS ? bp->nwords : DENSITYWORDS;
+		nstop = 0;
+		for (k = first; k < first + nlooked; k++)
+			nstop += (doc->masks[k] & bit) != 0;
+		first += nlooked;
+		/* Scaled to all words, as the classifier expects. */
+		bp->nstop = nlooked > 0 ? nstop * bp->nwords / nlooked : 0;
 	}
 }
 

@@ -3,8 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <xxhash.h>
-
 #include "buf.h"
 #include "strmap.h"
 
@@ -61,6 +59,30 @@ grow(struct ns_strmap *m)
 	m->mask = cap - 1;
 }
 
+/*
+ * A quick hash for short keys (words): eight bytes at a time, multiplied
+ * and folded; strong enough for a table with linear probing.
+ */
+static uint32_t
+hash(const char *s, size_t n)
+{
+	uint64_t h = 0x9E3779B97F4A7C15ULL ^ n, w;
+
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xBF58476D1CE4E5B9ULL;
+		h ^= h >> 31;
+	}
+	if (n > 0) {
+		w = 0;
+		memcpy(&w, s, n);
+		h = (h ^ w) * 0x94D049BB133111EBULL;
+		h ^= h >> 29;
+	}
+	h *= 0xBF58476D1CE4E5B9ULL;
+	return (uint32_t)(h >> 32);
+}
+
 /* The slot holding key s[0..n) with hash h, or the empty one it would take. */
 static size_t
 lookup(const struct ns_strmap *m, const char *s, size_t n, uint32_t h)
@@ -81,7 +103,7 @@ lookup(const struct ns_strmap *m, const char *s, size_t n, uint32_t h)
 long
 ns_strmap_find(const struct ns_strmap *m, const char *s, size_t n)
 {
-	size_t i = lookup(m, s, n, (uint32_t)XXH3_64bits(s, n));
+	size_t i = lookup(m, s, n, hash(s, n));
 
 	return (long)m->slots[i].idx - 1;
 }
@@ -89,7 +111,7 @@ ns_strmap_find(const struct ns_strmap *m, const char *s, size_t n)
 long
 ns_strmap_add(struct ns_strmap *m, const char *s, size_t n)
 {
-	uint32_t h = (uint32_t)XXH3_64bits(s, n);
+	uint32_t h = hash(s, n);
 	size_t i = lookup(m, s, n, h);
 
 	if (m->slots[i].idx != 0)
