@@ -185,12 +185,15 @@ ns_boiler_classify(const struct ns_wordlist *wl, int lang, const char *title,
 			    p[i].n)] > 1;
 		p[i].cls = initial(&p[i], repeated);
 	}
-	/* A teaser: good, short, between two bad ones. */
+	/*
+	 * A teaser: good, short, between two bad ones.  It stays only
+	 * between good paragraphs, as a short one does.
+	 */
 	for (i = 1; i + 1 < np; i++)
 		if (p[i].cls == NS_BOILER_GOOD &&
 		    p[i].nchars < TEASERCHARS && isbadish(p[i - 1].cls) &&
 		    isbadish(p[i + 1].cls))
-			p[i].cls = NS_BOILER_NEAR;
+			p[i].cls = NS_BOILER_SHORT;
 	for (i = 0; i < np; i++) {
 		if (p[i].cls != NS_BOILER_GOOD)
 			continue;

@@ -31,7 +31,7 @@ struct ns_boiler_para {
  * empty) helps find a repeated headline.  First each paragraph gets a
  * class from its length, stop-word density, final punctuation, share of
  * digits and repetition within the document; a short good paragraph
- * between two bad ones (a teaser in a list of links) is demoted.  Then
+ * between two bad ones (a teaser in a list of links) is demoted to short.  Then
  * the context decides, as in jusText (Pomikálek 2011): everything after
  * the last good paragraph is boilerplate (the tail of related links,
  * appeals and buttons); before the first good paragraph, labels and

@@ -302,7 +302,10 @@ titleline(struct ns_header *h, const char *s, size_t n, size_t b, size_t e)
 	if ((next = lineend(s, n, b) + 1) >= n ||
 	    !blankline(s, next, lineend(s, n, next)))
 		return 0;
-	if (blankline(s, next, n))
+	for (i = next; i < n; i++)
+		if (!isspacebyte(s[i]) && s[i] != '\n')
+			break;
+	if (i == n)
 		return 0;
 	settitle(h, s + b, e - b);
 	return h->title.len > 0;

@@ -231,7 +231,7 @@ wrapped(const char *s, size_t b, size_t e)
 		len = linelen(s, i, nl);
 		if (len > max)
 			max = len;
-		if (nl < e && len < min)
+		if (nextline(nl, e) < e && len < min)
 			min = len;	/* the last line may be short */
 		nlines++;
 	}
