@@ -18,6 +18,8 @@
 #include "wltrain.h"
 #include "wordlist.h"
 
+static char prog[] = "ns-split";
+
 static const char synopsis[] =
     "ns-split [-0quv] [-f field] [--unit doc|para|sent] [--json | --raw]\n"
     "    [--keep-boilerplate] [--lang code] [--model file]\n"
@@ -606,8 +608,12 @@ main(int argc, char *argv[])
 	const char *model = NULL, *list = NULL, *langcode = NULL;
 	int ch, rc, nulsep = 0, status;
 
-	if (argc > 1 && strcmp(argv[1], "train") == 0)
+	/* getopt names the program by argv[0]: make it ours, not a path. */
+	argv[0] = prog;
+	if (argc > 1 && strcmp(argv[1], "train") == 0) {
+		argv[1] = prog;
 		return train(argc - 1, argv + 1);
+	}
 	ns_cli_init(&cli, "ns-split", synopsis, help);
 	memset(&c, 0, sizeof(c));
 	c.lang = -1;
