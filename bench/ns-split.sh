@@ -35,41 +35,47 @@ fi
 BYTES=$(wc -c < "$CORPUS")
 echo "   $CORPUS: $BYTES bytes, $(wc -l < "$CORPUS") records, all distinct"
 
-# once NAME CMD...: one timed run; keeps the best wall time and the
-# largest peak RSS per NAME.  Runs of the tools alternate, so that a busy
-# machine slows them alike.
+# once NAME CMD...: one timed run; keeps the best wall time, the best CPU
+# time (user + system) and the largest peak RSS per NAME.  Runs of the
+# tools alternate, so that a busy machine slows them alike; CPU time is
+# the steadier figure when other jobs share the cores.
 TIMEBIN=/usr/bin/time
 [ -x "$TIMEBIN" ] || TIMEBIN=
 once() {
 	name=$1
 	shift
 	if [ -n "$TIMEBIN" ]; then
-		"$TIMEBIN" -f "%e %M" -o "$OUT/time" "$@" < "$CORPUS" > /dev/null
-		read -r t m < "$OUT/time"
+		"$TIMEBIN" -f "%e %U %S %M" -o "$OUT/time" "$@" \
+		    < "$CORPUS" > /dev/null
+		read -r t u sy m < "$OUT/time"
+		c=$(echo "$u $sy" | awk '{ print $1 + $2 }')
 	else
 		s=$(date +%s.%N)
 		"$@" < "$CORPUS" > /dev/null
 		t=$(echo "$(date +%s.%N) $s" | awk '{ print $1 - $2 }')
-		m=0
+		c=$t m=0
 	fi
-	eval "best=\${T_$name:-} rss=\${M_$name:-0}"
+	eval "best=\${T_$name:-} cpu=\${C_$name:-} rss=\${M_$name:-0}"
 	best=$(echo "$t $best" | awk '{ print ($2 == "" || $1 < $2) ? $1 : $2 }')
+	cpu=$(echo "$c $cpu" | awk '{ print ($2 == "" || $1 < $2) ? $1 : $2 }')
 	[ "$m" -gt "$rss" ] && rss=$m
-	eval "T_$name=$best M_$name=$rss CMD_$name=\"\$*\""
+	eval "T_$name=$best C_$name=$cpu M_$name=$rss CMD_$name=\"\$*\""
 }
 report() {
-	eval "best=\$T_$1 rss=\$M_$1 cmd=\$CMD_$1"
+	eval "best=\$T_$1 cpu=\$C_$1 rss=\$M_$1 cmd=\$CMD_$1"
 	mbs=$(echo "$BYTES $best" | awk '{ printf "%.1f", $1 / 1e6 / $2 }')
-	eval "MBS_$1=$mbs"
+	cmbs=$(echo "$BYTES $cpu" | awk '{ printf "%.1f", $1 / 1e6 / $2 }')
+	eval "MBS_$1=$mbs CMBS_$1=$cmbs"
 	if [ "$rss" -gt 0 ]; then
 		mem=$(echo "$rss" | awk '{ printf "%.1f MB", $1 / 1024 }')
 	else
 		mem="n/a (no GNU time)"
 	fi
-	printf '   %-30s %6.2f s  %6s MB/s  peak RSS %s\n' "$cmd" "$best" \
-	    "$mbs" "$mem"
+	printf '   %-28s wall %5.2f s %5s MB/s   CPU %5.2f s %5s MB/s   peak RSS %s\n' \
+	    "$cmd" "$best" "$mbs" "$cpu" "$cmbs" "$mem"
 }
-echo "   best of $RUNS alternating runs each:"
+echo "   best of $RUNS alternating runs each; load average before:" \
+    "$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)"
 i=0
 while [ "$i" -lt "$RUNS" ]; do
 	once jq jq -c .
@@ -82,9 +88,14 @@ for n in jq sent para doc; do
 	report $n
 done
 # shellcheck disable=SC2154
-awk -v s="$MBS_sent" -v p="$MBS_para" -v d="$MBS_doc" -v j="$MBS_jq" \
-    'BEGIN { printf "   ratio to jq -c .: --unit sent %.2f (target >= 0.5), " \
-    "--unit para %.2f, --unit doc %.2f\n", s / j, p / j, d / j }'
+for k in MBS CMBS; do
+	eval "j=\$${k}_jq s=\$${k}_sent p=\$${k}_para d=\$${k}_doc"
+	[ "$k" = MBS ] && what="wall time" || what="CPU time "
+	awk -v s="$s" -v p="$p" -v d="$d" -v j="$j" -v w="$what" \
+	    'BEGIN { printf "   ratio to jq -c . (%s): --unit sent %.2f " \
+	    "(target >= 0.5), --unit para %.2f, --unit doc %.2f\n", w,
+	    s / j, p / j, d / j }'
+done
 bin/ns-split --unit sent < "$CORPUS" | wc -lc |
     awk '{ print "   --unit sent output: " $1 " records, " $2 " bytes" }'
 
@@ -104,12 +115,12 @@ if command -v perf > /dev/null 2>&1 &&
 			c = "segmentation: ICU break iterator"
 		else if (sym ~ /^(ns_sent|decide|candidates|addspan|wordbefore|icuguess|plain|abbrof)/)
 			c = "segmentation: sentence rules"
-		else if (sym ~ /^(ns_words|ns_cp_class|lookup|ns_strmap|XXH3|ns_wordlist|countwords)/ || dso ~ /xxhash|utf8proc/)
+		else if (sym ~ /^(ns_words|ns_cp_class|lookup|hash|letterrun|ns_strmap|XXH3|ns_wordlist|countwords|utf8proc)/ || dso ~ /xxhash|utf8proc/)
 			c = "segmentation: words, stop words, language"
 		else if (sym ~ /^(ns_split|addpara|paragraphs|ns_boiler|ns_header|ns_utf8)/)
 			c = "segmentation: paragraphs, header, boilerplate"
-		else if (sym ~ /^(ns_buf_json_str|ns_emit|ns_cli_write|ns_cli_flush|unitrecord|units|record)$/)
-			c = "output: records, JSON strings"
+		else if (sym ~ /^(ns_buf|ns_emit|ns_cli_write|ns_cli_flush|unitrecord|units|record)/)
+			c = "output: records, JSON strings, buffers"
 		else if (dso ~ /kernel/)
 			c = "kernel (read, write)"
 		else if (dso ~ /libc/)

@@ -77,6 +77,11 @@ urlbytes(const struct ns_boiler_para *p)
 {
 	size_t i = 0, b, total = 0;
 
+	/* Most paragraphs have neither; memchr is quick to tell. */
+	if (memchr(p->s, ':', p->n) == NULL && memchr(p->s, 'w', p->n) ==
+	    NULL)
+		return 0;
+
 	while (i < p->n) {
 		while (i < p->n && p->s[i] == ' ')
 			i++;

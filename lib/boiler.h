@@ -39,7 +39,8 @@ struct ns_boiler_para {
  * near-good paragraphs follow their good or bad neighbours.  When no
  * paragraph is good, nothing is called boilerplate.  With counted set,
  * the caller has filled nchars, nletters, ndigits, nwords and nstop of
- * each paragraph already.
+ * each paragraph already (the words may be counted in a prefix of the
+ * paragraph of 10 words or more: no threshold lies beyond that).
  */
 void	ns_boiler_classify(const struct ns_wordlist *wl, int lang,
 	    const char *title, size_t titlelen, struct ns_boiler_para *p,

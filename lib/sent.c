@@ -1,4 +1,5 @@
 /* sent.c: sentence boundaries: ICU's, corrected for abbreviations and more. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -129,6 +130,32 @@ addcand(struct ns_sent *st, size_t b, int icu)
 	st->byicu[st->ncand++] = (unsigned char)icu;
 }
 
+/* Whether a byte of w is zero (the SWAR test). */
+#define HASZERO(w) (((w) - 0x0101010101010101ULL) & ~(w) & \
+	0x8080808080808080ULL)
+
+/*
+ * The first byte at or after i that may start a terminal mark ('.', '!',
+ * '?', or 0xE2 of U+2026 and its kin), or n: eight bytes at a time.
+ */
+static size_t
+nextmark(const unsigned char *u, size_t i, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	uint64_t w;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, u + i, 8);
+		if (HASZERO(w ^ (ones * '.')) | HASZERO(w ^ (ones * '!')) |
+		    HASZERO(w ^ (ones * '?')) | HASZERO(w ^ (ones * 0xE2)))
+			break;
+	}
+	for (; i < n; i++)
+		if (u[i] == '.' || u[i] == '!' || u[i] == '?' || u[i] == 0xE2)
+			return i;
+	return n;
+}
+
 /*
  * Candidates of our own: after terminal marks, closing quotes, white
  * space and trailing symbols, merged in order with ICU's boundaries.
@@ -143,11 +170,9 @@ candidates(struct ns_sent *st, const char *s, size_t n)
 	st->ncand = 0;
 	while (i < n) {
 		/* Terminal marks: . ! ? or U+2026 and U+203C-U+2049. */
-		if (u[i] != '.' && u[i] != '!' && u[i] != '?' &&
-		    u[i] != 0xE2) {
-			i++;
-			continue;
-		}
+		i = nextmark(u, i, n);
+		if (i >= n)
+			break;
 		j = i;
 		c = ns_words_decode(s, n, &j);
 		if (!isterminal(c)) {

@@ -269,9 +269,9 @@ paragraphs(struct ns_doc *doc, const char *s, size_t b, size_t n)
 }
 
 /*
- * One pass over the words of the paragraphs: their number, the language
- * (lang, or the stop words' vote) and, for it, the stop words, counted
- * in the first DENSITYWORDS words of each paragraph and scaled.
+ * One pass over the first DENSITYWORDS words of each paragraph: their
+ * number, the language (lang, or the stop words' vote) and, for it, the
+ * stop words.
  */
 static void
 countwords(struct ns_split *sp, struct ns_doc *doc, int lang)
@@ -280,7 +280,7 @@ countwords(struct ns_split *sp, struct ns_doc *doc, int lang)
 	struct ns_langvote v;
 	struct ns_word w;
 	char low[MAXWORD];
-	size_t i, k, pos, len, first, nlooked, nstop;
+	size_t i, k, pos, len, first;
 	uint64_t bit;
 
 	memset(&v, 0, sizeof(v));
@@ -289,12 +289,13 @@ countwords(struct ns_split *sp, struct ns_doc *doc, int lang)
 		bp = &doc->bp[i];
 		bp->nwords = 0;
 		pos = 0;
-		while (ns_words_next(bp->s, bp->n, &pos, &w)) {
-			/* The density of stop words shows in the first few. */
-			if (bp->nwords >= DENSITYWORDS) {
-				bp->nwords++;
-				continue;
-			}
+		/*
+		 * The density of stop words shows in the first few words,
+		 * and the classifier's thresholds on the number of words
+		 * are far below DENSITYWORDS: the rest need not be read.
+		 */
+		while (bp->nwords < DENSITYWORDS &&
+		    ns_words_next(bp->s, bp->n, &pos, &w)) {
 			len = ns_words_fold(bp->s + w.b0, w.b1 - w.b0, low,
 			    sizeof(low));
 			if (doc->nmasks == doc->maskcap) {
@@ -315,13 +316,10 @@ countwords(struct ns_split *sp, struct ns_doc *doc, int lang)
 	bit = doc->lang >= 0 ? (uint64_t)1 << doc->lang : ~(uint64_t)0;
 	for (i = first = 0; i < doc->nbp; i++) {
 		bp = &doc->bp[i];
-		nlooked = bp->nwords < DENSITYWORDS ? bp->nwords : DENSITYWORDS;
-		nstop = 0;
-		for (k = first; k < first + nlooked; k++)
-			nstop += (doc->masks[k] & bit) != 0;
-		first += nlooked;
-		/* Scaled to all words, as the classifier expects. */
-		bp->nstop = nlooked > 0 ? nstop * bp->nwords / nlooked : 0;
+		bp->nstop = 0;
+		for (k = first; k < first + bp->nwords; k++)
+			bp->nstop += (doc->masks[k] & bit) != 0;
+		first += bp->nwords;
 	}
 }
 
