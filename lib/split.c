@@ -9,7 +9,7 @@
 #define WRAPMAX		100	/* code points: longer lines are paragraphs */
 #define WRAPMIN		30	/* ... and so are blocks with shorter lines */
 #define MAXWORD		64	/* bytes of a folded word */
-#define DENSITYWORDS	48	/* words of a paragraph looked up as stop words */
+#define DENSITYWORDS	24	/* words of a paragraph looked up as stop words */
 #define BINPROBE	8192	/* bytes looked at to tell binary files */
 
 struct ns_split {
