@@ -153,24 +153,13 @@ isbadish(enum ns_boiler_class c)
 	return c == NS_BOILER_BAD || c == NS_BOILER_SHORT;
 }
 
-/* The class of the nearest good or bad paragraph from i in step dir. */
-static enum ns_boiler_class
-neighbour(const struct ns_boiler_para *p, size_t np, size_t i, int dir)
-{
-	while ((dir < 0 && i > 0) || (dir > 0 && i + 1 < np)) {
-		i = dir < 0 ? i - 1 : i + 1;
-		if (p[i].cls == NS_BOILER_GOOD || p[i].cls == NS_BOILER_BAD)
-			return p[i].cls;
-	}
-	return NS_BOILER_BAD;
-}
-
 void
 ns_boiler_classify(const struct ns_wordlist *wl, int lang, const char *title,
     size_t titlelen, struct ns_boiler_para *p, size_t np, int counted)
 {
 	struct ns_strmap *seen = ns_strmap_new();
 	long *count = ns_xcalloc(np + 1, sizeof(*count));
+	enum ns_boiler_class *before, *after, near;
 	size_t i, first = np, last = 0;
 	long idx;
 	int repeated;
@@ -206,6 +195,19 @@ ns_boiler_classify(const struct ns_wordlist *wl, int lang, const char *title,
 			first = i;
 		last = i;
 	}
+	/* The class of the nearest good or bad paragraph on each side. */
+	before = ns_xmalloc((np + 1) * sizeof(*before));
+	after = ns_xmalloc((np + 1) * sizeof(*after));
+	for (i = 0, near = NS_BOILER_BAD; i < np; i++) {
+		before[i] = near;
+		if (p[i].cls == NS_BOILER_GOOD || p[i].cls == NS_BOILER_BAD)
+			near = p[i].cls;
+	}
+	for (i = np, near = NS_BOILER_BAD; i-- > 0;) {
+		after[i] = near;
+		if (p[i].cls == NS_BOILER_GOOD || p[i].cls == NS_BOILER_BAD)
+			near = p[i].cls;
+	}
 	for (i = 0; i < np; i++) {
 		if (first == np)
 			p[i].boiler = 0;
@@ -216,12 +218,14 @@ ns_boiler_classify(const struct ns_wordlist *wl, int lang, const char *title,
 		else if (p[i].cls == NS_BOILER_GOOD || p[i].cls == NS_BOILER_BAD)
 			p[i].boiler = p[i].cls == NS_BOILER_BAD;
 		else if (p[i].cls == NS_BOILER_NEAR)
-			p[i].boiler = neighbour(p, np, i, -1) == NS_BOILER_BAD &&
-			    neighbour(p, np, i, 1) == NS_BOILER_BAD;
+			p[i].boiler = before[i] == NS_BOILER_BAD &&
+			    after[i] == NS_BOILER_BAD;
 		else
-			p[i].boiler = neighbour(p, np, i, -1) != NS_BOILER_GOOD ||
-			    neighbour(p, np, i, 1) != NS_BOILER_GOOD;
+			p[i].boiler = before[i] != NS_BOILER_GOOD ||
+			    after[i] != NS_BOILER_GOOD;
 	}
+	free(before);
+	free(after);
 	free(count);
 	ns_strmap_free(seen);
 }

@@ -12,6 +12,7 @@
 #define PEND_LETTER	0.3	/* a lone lower-case letter: "т. д.", "с." */
 #define PEND_UNIT	0.6	/* ... after a number: "400 м." */
 #define BRACKETSPAN	160	/* bytes back to look for an open bracket */
+#define LOOKBACK	256	/* bytes a rule reads at most (no quadratic time) */
 
 struct ns_sent {
 	struct ns_seg		*icu;
@@ -273,7 +274,7 @@ icuguess(const char *s, size_t n, size_t b, int nper, int nstrong)
 		return 1;
 	if (nper == 0)
 		return 0;
-	for (j = b; j < n;) {
+	for (j = b; j < n && j - b < LOOKBACK;) {
 		c = ns_words_decode(s, n, &j);
 		k = ns_cp_class(c);
 		if (ns_cp_isletter(k))
@@ -459,7 +460,7 @@ decide(struct ns_sent *st, int lang, const char *s, size_t n, size_t from,
 	}
 	if (t == e)
 		return icu > 0;
-	if (from > 0 && !hasletter(s, from, t))
+	if (from > 0 && t - from <= LOOKBACK && !hasletter(s, from, t))
 		return 0;
 	if (icu < 0)
 		icu = icuguess(s, n, b, nper, nstrong);
