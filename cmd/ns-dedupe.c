@@ -129,20 +129,20 @@ queue(struct ns_cli *cli, struct ctx *c)
 
 /* The record's id as JSON text, or its line number when it has none. */
 static int
-record_id(struct ctx *c, const json_t *obj, struct ns_error *err)
+record_id(struct ctx *c, struct ns_rec *rec, struct ns_error *err)
 {
-	const json_t *v = json_object_get(obj, "id");
+	const struct ns_member *v = ns_rec_get(rec, "id");
+	const char *s;
+	size_t n;
 
 	ns_buf_reset(&c->id);
 	if (v == NULL)
 		ns_buf_addint(&c->id, c->lineoff + ns_reader_lineno(c->r));
-	else if (json_is_string(v))
-		ns_buf_json_str(&c->id, json_string_value(v),
-		    json_string_length(v));
-	else if (json_is_integer(v))
-		ns_buf_addint(&c->id, json_integer_value(v));
-	else if (json_is_real(v))
-		ns_buf_printf(&c->id, "%.17g", json_real_value(v));
+	else if (v->type == NS_JSTRING) {
+		ns_rec_string(rec, "id", &s, &n, err);
+		ns_buf_json_str(&c->id, s, n);
+	} else if (v->type == NS_JNUMBER)
+		ns_rec_scalar(rec, "id", &c->id);
 	else {
 		ns_error_set(err, "field \"id\" is not a string or a number");
 		return -1;
@@ -152,15 +152,16 @@ record_id(struct ctx *c, const json_t *obj, struct ns_error *err)
 
 /* The record's time for --window: its date, or now. */
 static long long
-record_time(struct ns_cli *cli, struct ctx *c, const json_t *obj)
+record_time(struct ns_cli *cli, struct ctx *c, struct ns_rec *rec)
 {
-	const json_t *v = json_object_get(obj, "date");
+	const char *s;
+	size_t n;
 	long long t;
 
-	if (v == NULL)
+	if (ns_rec_get(rec, "date") == NULL)
 		return (long long)time(NULL);
-	if (json_is_string(v) && ns_date_parse(json_string_value(v),
-	    json_string_length(v), &t) == 0)
+	if (ns_rec_string(rec, "date", &s, &n, NULL) == 0 &&
+	    ns_date_parse(s, n, &t) == 0)
 		return t;
 	ns_cli_warn(cli, ns_reader_name(c->r), ns_reader_lineno(c->r),
 	    "field \"date\" is not an ISO 8601 date; using the time seen");
@@ -168,18 +169,18 @@ record_time(struct ns_cli *cli, struct ctx *c, const json_t *obj)
 }
 
 static void
-output(struct ctx *c, json_t *obj, const char *line, size_t len)
+output(struct ctx *c, struct ns_rec *rec)
 {
 	const struct ns_dedupe_match *m = &c->m;
 	struct ns_emit e;
 
 	switch (c->mode) {
 	case DROP:
-		ns_buf_add(&c->out, line, len);
+		ns_buf_add(&c->out, rec->line, rec->len);
 		ns_buf_addc(&c->out, '\n');
 		break;
 	case MARK:
-		ns_emit_begin(&e, &c->out, line, len, obj, owned_mark);
+		ns_emit_begin(&e, &c->out, rec, owned_mark);
 		if (m->dup) {
 			ns_emit_key(&e, "dup_of");
 			ns_buf_add(&c->out, m->dup_of.p, m->dup_of.len);
@@ -189,7 +190,7 @@ output(struct ctx *c, json_t *obj, const char *line, size_t len)
 		ns_emit_end(&e);
 		break;
 	case CLUSTER:
-		ns_emit_begin(&e, &c->out, line, len, obj, owned_cluster);
+		ns_emit_begin(&e, &c->out, rec, owned_cluster);
 		ns_emit_key(&e, "cluster");
 		ns_buf_add(&c->out, m->cluster.p, m->cluster.len);
 		ns_emit_end(&e);
@@ -198,16 +199,16 @@ output(struct ctx *c, json_t *obj, const char *line, size_t len)
 }
 
 static int
-record(struct ns_cli *cli, void *ctx, json_t *obj, const char *line,
-    size_t len, struct ns_error *err)
+record(struct ns_cli *cli, void *ctx, struct ns_rec *rec,
+    struct ns_error *err)
 {
 	struct ctx *c = ctx;
 	const char *s;
 	size_t n;
 	long long t;
 
-	if (ns_record_string(obj, cli->field, &s, &n, err) == -1 ||
-	    record_id(c, obj, err) == -1 || ns_shingle(&c->sh, s, n, err) == -1)
+	if (ns_rec_string(rec, cli->field, &s, &n, err) == -1 ||
+	    record_id(c, rec, err) == -1 || ns_shingle(&c->sh, s, n, err) == -1)
 		return -1;
 	ns_sketch_make(&c->sk, c->sh.exact, c->sh.hash, c->sh.nhash,
 	    c->sh.num, c->sh.nnum);
@@ -218,7 +219,7 @@ record(struct ns_cli *cli, void *ctx, json_t *obj, const char *line,
 		    ns_reader_lineno(c->r)), &c->sk, c->id.p, c->id.len);
 		return ns_cli_write(cli, c->out.p, c->out.len) == -1 ? -2 : 0;
 	}
-	t = c->usetime ? record_time(cli, c, obj) : 0;
+	t = c->usetime ? record_time(cli, c, rec) : 0;
 	if (ns_dedupe_add(c->d, &c->sk, c->id.p, c->id.len, t,
 	    (long long)time(NULL), &c->m, err) == -1) {
 		ns_cli_fatal(cli, "%s: %s", c->o.state != NULL ? c->o.state :
@@ -231,7 +232,7 @@ record(struct ns_cli *cli, void *ctx, json_t *obj, const char *line,
 		c->ndropped++;
 		return 0;
 	}
-	output(c, obj, line, len);
+	output(c, rec);
 	return queue(cli, c) == -1 ? -2 : 0;
 }
 

@@ -309,43 +309,38 @@ rawinput(struct ns_cli *cli, struct ctx *c, struct ns_reader *r)
 
 /* The document id of an NDJSON record, into c->docid and c->idstr. */
 static void
-recordid(struct ctx *c, const json_t *obj, const char *s, size_t n)
+recordid(struct ctx *c, struct ns_rec *rec, const char *s, size_t n)
 {
-	const json_t *id = json_object_get(obj, "id");
-	char *dump;
+	const struct ns_member *id = ns_rec_get(rec, "id");
 
 	ns_buf_reset(&c->docid);
 	ns_buf_reset(&c->idstr);
-	if (json_is_string(id)) {
-		ns_buf_add(&c->idstr, json_string_value(id),
-		    json_string_length(id));
-	} else if (id != NULL && !json_is_null(id) &&
-	    (dump = json_dumps(id, JSON_COMPACT | JSON_ENCODE_ANY)) != NULL) {
+	if (id != NULL && id->type != NS_JSTRING && id->type != NS_JNULL) {
 		/* A number (or worse): its JSON text names the units. */
-		ns_buf_adds(&c->idstr, dump);
-		ns_buf_adds(&c->docid, dump);
-		free(dump);
+		ns_rec_scalar(rec, "id", &c->idstr);
+		ns_rec_scalar(rec, "id", &c->docid);
 		return;
-	} else
+	}
+	if (ns_rec_scalar(rec, "id", &c->idstr) == -1)
 		hashid(&c->idstr, s, n);
 	ns_buf_json_str(&c->docid, c->idstr.p, c->idstr.len);
 }
 
 /* The record's language, if it names one of the word lists'. */
 static int
-recordlang(const struct ctx *c, const json_t *obj)
+recordlang(const struct ctx *c, struct ns_rec *rec)
 {
-	const json_t *v = json_object_get(obj, "lang");
+	const char *v;
+	size_t n;
 
-	if (c->lang >= 0 || !json_is_string(v))
+	if (c->lang >= 0 || ns_rec_string(rec, "lang", &v, &n, NULL) == -1)
 		return c->lang;
-	return ns_wordlist_lang(c->wl, json_string_value(v),
-	    json_string_length(v));
+	return ns_wordlist_lang(c->wl, v, n);
 }
 
 static int
-record(struct ns_cli *cli, void *ctx, json_t *obj, const char *line,
-    size_t len, struct ns_error *err)
+record(struct ns_cli *cli, void *ctx, struct ns_rec *rec,
+    struct ns_error *err)
 {
 	struct ctx *c = ctx;
 	const struct ns_doc *doc = &c->doc;
@@ -355,14 +350,14 @@ record(struct ns_cli *cli, void *ctx, json_t *obj, const char *line,
 	size_t n;
 	int no = 0, newtext, newid;
 
-	if (ns_record_string(obj, cli->field, &s, &n, err) < 0)
+	if (ns_rec_string(rec, cli->field, &s, &n, err) < 0)
 		return -1;
-	if (ns_split_doc(c->sp, s, n, flags(c, 0), recordlang(c, obj),
+	if (ns_split_doc(c->sp, s, n, flags(c, 0), recordlang(c, rec),
 	    &c->doc, err) < 0)
 		return -1;
 	warnfixes(cli, ns_reader_name(c->r), ns_reader_lineno(c->r), 0,
 	    doc->ncontrol);
-	recordid(c, obj, s, n);
+	recordid(c, rec, s, n);
 	/* A header found in the text replaces the record's date, title. */
 	if (doc->hdr.date[0] != '\0')
 		owned[no++] = "date";
@@ -381,18 +376,18 @@ record(struct ns_cli *cli, void *ctx, json_t *obj, const char *line,
 		owned[no++] = cli->field;
 		owned[no] = NULL;
 		ns_buf_reset(&c->prefix);
-		ns_emit_begin(&e, &c->prefix, line, len, obj, owned);
+		ns_emit_begin(&e, &c->prefix, rec, owned);
 		return units(cli, c, e.nmembers, &m) < 0 ? -2 : 0;
 	}
 	/* A document: the text moves to the end only when it changed. */
 	newtext = strcmp(cli->field, "text") != 0 || doc->text.len != n ||
 	    (n > 0 && memcmp(doc->text.p, s, n) != 0);
-	newid = json_object_get(obj, "id") == NULL;
+	newid = ns_rec_get(rec, "id") == NULL;
 	if (newtext)
 		owned[no++] = "text";
 	owned[no] = NULL;
 	ns_buf_reset(&c->out);
-	ns_emit_begin(&e, &c->out, line, len, obj, owned);
+	ns_emit_begin(&e, &c->out, rec, owned);
 	if (newid) {
 		ns_emit_key(&e, "id");
 		ns_buf_add(&c->out, c->docid.p, c->docid.len);

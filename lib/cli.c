@@ -326,19 +326,19 @@ ns_cli_each_record(struct ns_cli *cli, struct ns_reader *r, ns_record_fn *fn,
     void *ctx)
 {
 	struct ns_error err;
+	struct ns_rec rec;
 	const char *line;
 	size_t len;
-	json_t *obj;
 	int rc = 0;
 
+	ns_rec_init(&rec);
 	while (!cli->stop && (rc = ns_reader_next(r, &line, &len, &err)) == 1) {
 		ns_cli_tick(cli);
-		if ((obj = ns_record_parse(line, len, &err)) == NULL) {
+		if (ns_rec_parse(&rec, line, len, &err) == -1) {
 			ns_cli_reject(cli, r, line, len, &err);
 			continue;
 		}
-		rc = fn(cli, ctx, obj, line, len, &err);
-		json_decref(obj);
+		rc = fn(cli, ctx, &rec, &err);
 		if (rc == -1)
 			ns_cli_reject(cli, r, line, len, &err);
 		else if (rc == -2)
@@ -346,6 +346,7 @@ ns_cli_each_record(struct ns_cli *cli, struct ns_reader *r, ns_record_fn *fn,
 	}
 	if (!cli->stop && rc == -1)
 		ns_cli_file_error(cli, ns_reader_name(r), err.msg);
+	ns_rec_free(&rec);
 }
 
 int

@@ -6,8 +6,6 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include <jansson.h>
-
 #include "buf.h"
 #include "err.h"
 #include "reader.h"
@@ -138,12 +136,14 @@ void	ns_cli_each_input(struct ns_cli *cli, int argc, char **argv,
 
 /*
  * The NDJSON record loop: for every non-blank line of r, parse it as a
- * JSON object and call fn(cli, ctx, obj, line, len, err).  fn returns 0
- * (record handled), -1 (reject it with err filled) or -2 (stop: output
- * ended).  Parse errors are rejected here.
+ * JSON object into rec (lib/record.h; rec->line, rec->len are the line)
+ * and call fn(cli, ctx, rec, err).  fn returns 0 (record handled), -1
+ * (reject it with err filled) or -2 (stop: output ended).  Parse errors
+ * are rejected here.
  */
-typedef int	ns_record_fn(struct ns_cli *cli, void *ctx, json_t *obj,
-		    const char *line, size_t len, struct ns_error *err);
+struct ns_rec;
+typedef int	ns_record_fn(struct ns_cli *cli, void *ctx, struct ns_rec *rec,
+		    struct ns_error *err);
 void	ns_cli_each_record(struct ns_cli *cli, struct ns_reader *r,
 	    ns_record_fn *fn, void *ctx);
 
