@@ -34,8 +34,22 @@ main(void)
 	ok(lz != NULL, "default lemmatiser loads");
 	ok(ns_lemmatizer_load("junk", 4, &err) == NULL, "junk is refused");
 	is_str(err.msg, strlen(err.msg), "not a lemma model", "with a message");
+	/* The examples (item 4). */
+	lem("ru", "PER", "Стивом Уиткоффом", "Стив Уиткофф");
+	lem("ru", "PER", "Джаредом Кушнером", "Джаред Кушнер");
+	lem("ru", "LOC", "Аляске", "Аляска");
+	lem("ru", "PER", "Дональда Трампа", "Дональд Трамп");
+	lem("ru", "ORG", "Кремля", "Кремль");
+	lem("ru", "LOC", "Донецкой области", "Донецкая область");
+	/* Acronyms stay; a genitive complement stays. */
 	lem("ru", "LOC", "США", "США");
-	lem("ru", "LOC", "Майами", "Майами");
+	lem("ru", "ORG", "НАТО", "НАТО");
+	lem("ru", "ORG", "Министерства иностранных дел Российской Федерации",
+	    "Министерство иностранных дел Российской Федерации");
+	/* Lower-cased on purpose in the seeds: the base form is the name. */
+	lem("ru", "PER", "путиным", "Путин");
+	lem("uk", "PER", "Віткоффу", "Віткофф");
+	lem("uk", "PER", "Трампом", "Трамп");
 	lem("xx", "PER", " Стив \n Уиткофф ", "Стив Уиткофф");
 	ns_lemmatizer_free(lz);
 	return tap_done();
