@@ -24,7 +24,9 @@ enum {
 	F_BIAS = 1, F_TYPE, F_SUF, F_SUFT = F_SUF + 8, F_WORD = F_SUFT + 8,
 	F_SHAPE, F_SHAPES2, F_POS, F_POST, F_POSS2, F_NW, F_LEN,
 	F_PS2, F_PS3, F_PSH, F_PCHG, F_PCHGS2, F_NS2, F_NS3, F_NSH,
-	F_OUT2, F_OUT3, F_OUT2T, F_CAND, F_LEX, F_PRE2
+	F_OUT2, F_OUT3, F_OUT2T, F_CAND, F_LEX, F_PRE2, F_OUT3T, F_OUTLEN,
+	F_OUTNS2, F_OUTLS3, F_KNOWN, F_KNOWNT, F_KNOWNKEY,
+	F_OUTNS1, F_OUTLS1
 };
 
 static int
@@ -171,17 +173,37 @@ ns_lemma_features(const struct ns_lwords *w, size_t i, const char *type,
 }
 
 size_t
-ns_lemma_outfeatures(const int32_t *out, size_t n, const char *type,
-    uint64_t *fh)
+ns_lemma_outfeatures(const struct ns_lwords *w, size_t i, const int32_t *out,
+    size_t n, const char *type, int known, uint64_t *fh)
 {
-	size_t nf = 0;
-	uint64_t o2;
+	size_t nf = 0, k;
+	uint64_t o2, o3 = 0;
+
+	fh[nf++] = ns_mix64(F_KNOWN, (uint64_t)known);
+	fh[nf++] = ns_mix64(hstr(type, F_KNOWNT), (uint64_t)known);
 
 	o2 = hcp(out + (n >= 2 ? n - 2 : 0), n >= 2 ? 2 : n, F_OUT2);
 	fh[nf++] = o2;
-	if (n >= 3)
-		fh[nf++] = hcp(out + n - 3, 3, F_OUT3);
+	if (n >= 3) {
+		o3 = hcp(out + n - 3, 3, F_OUT3);
+		fh[nf++] = o3;
+		fh[nf++] = ns_mix64(o3, hstr(type, F_OUT3T));
+	}
 	fh[nf++] = ns_mix64(o2, hstr(type, F_OUT2T));
+	fh[nf++] = ns_mix64(F_OUTLEN, n < 4 ? n : 4);
+	if (i + 1 < w->nw) {
+		/* Agreement: the ending against the next and the last word's. */
+		k = w->start[i + 2] - w->start[i + 1];
+		fh[nf++] = ns_mix64(o2, hcp(w->lc + w->start[i + 1] +
+		    (k >= 2 ? k - 2 : 0), k >= 2 ? 2 : k, F_OUTNS2));
+		fh[nf++] = ns_mix64(o2, hcp(w->lc + w->start[i + 2] - 1, 1,
+		    F_OUTNS1));
+		k = w->start[w->nw] - w->start[w->nw - 1];
+		fh[nf++] = ns_mix64(o2, hcp(w->lc + w->start[w->nw - 1] +
+		    (k >= 3 ? k - 3 : 0), k >= 3 ? 3 : k, F_OUTLS3));
+		fh[nf++] = ns_mix64(o2, hcp(w->lc + w->start[w->nw] - 1, 1,
+		    F_OUTLS1));
+	}
 	return nf;
 }
 
@@ -189,6 +211,12 @@ uint64_t
 ns_lemma_candkey(const int32_t *lw, size_t n, size_t k)
 {
 	return ns_ftab_key(hcp(lw + n - k, k, F_CAND + k));
+}
+
+uint64_t
+ns_lemma_knownkey(const int32_t *lw, size_t n)
+{
+	return ns_ftab_key(hcp(lw, n, F_KNOWNKEY));
 }
 
 uint64_t
@@ -238,7 +266,7 @@ ns_lemma_load_rules(struct ns_llang *l, const unsigned char *p, size_t n,
 		return -1;
 	l->pool = p + *pos;
 	*pos += (size_t)l->npool * 4;
-	return 0;
+	return ns_ftab_open(&l->known, p, n, pos);
 }
 
 int
@@ -376,13 +404,14 @@ lower_cps(const char *s, size_t n, int32_t **cp, size_t *cap)
 
 size_t
 ns_lemma_cands(const struct ns_llang *l, const struct ns_lwords *w, size_t i,
-    const char *type, struct ns_lcands *cs)
+    const char *type, uint32_t minknown, struct ns_lcands *cs)
 {
 	const int32_t *cw = w->cp + w->start[i], *lw = w->lc + w->start[i];
 	size_t n = w->start[i + 1] - w->start[i], m;
 	const unsigned char *ids = NULL;
-	uint32_t ncand, t, j, a, b;
+	uint32_t ncand, t, j, a, b, cnt;
 	struct ns_lcand *c;
+	int known;
 
 	cs->n = 0;
 	ns_buf_reset(&cs->out);
@@ -409,7 +438,10 @@ ns_lemma_cands(const struct ns_llang *l, const struct ns_lwords *w, size_t i,
 		c->off = mark;
 		c->len = cs->out.len - mark;
 		m = lower_cps(cs->out.p + mark, c->len, &cs->ocp, &cs->ocap);
-		c->no = ns_lemma_outfeatures(cs->ocp, m, type, c->oh);
+		known = ns_ftab_get(&l->known, ns_lemma_knownkey(cs->ocp, m),
+		    &cnt) && cnt >= minknown;
+		c->no = ns_lemma_outfeatures(w, i, cs->ocp, m, type, known,
+		    c->oh);
 	}
 	return cs->n;
 }
@@ -436,7 +468,7 @@ lemma_word(const struct ns_llang *l, const struct ns_lwords *w, size_t i,
 	float score, bestscore = 0;
 
 	nf = ns_lemma_features(w, i, type, prevchg, fh);
-	if (ns_lemma_cands(l, w, i, type, cs) == 0) {
+	if (ns_lemma_cands(l, w, i, type, 1, cs) == 0) {
 		char u[4];
 
 		for (k = w->start[i]; k < w->start[i + 1]; k++)

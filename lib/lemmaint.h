@@ -41,11 +41,14 @@ size_t	ns_lemma_features(const struct ns_lwords *w, size_t i,
 	    const char *type, int prevchg, uint64_t *fh);
 
 /*
- * Hashes of the features of a candidate lemma word out[0..n) (lower
- * case), scored under class NS_LEMMA_OUTCLASS.  Returns the count
- * (at most 4).
+ * Hashes of the features of a candidate lemma out[0..n) (lower case) for
+ * word i of w, scored under class NS_LEMMA_OUTCLASS: its ending, alone
+ * and with the type and the following words' endings (agreement).
+ * Returns the count (at most NS_LEMMA_MAXOUT).
  */
-size_t	ns_lemma_outfeatures(const int32_t *out, size_t n, const char *type,
+#define NS_LEMMA_MAXOUT	12
+size_t	ns_lemma_outfeatures(const struct ns_lwords *w, size_t i,
+	    const int32_t *out, size_t n, const char *type, int known,
 	    uint64_t *fh);
 
 /* One language of a model, pointing into the model's bytes. */
@@ -57,6 +60,7 @@ struct ns_llang {
 	struct ns_ftab		 cand;		/* suffix -> pool offset */
 	const unsigned char	*pool;		/* u32 count, u32 tree ids */
 	uint32_t		 npool;		/* in u32 units */
+	struct ns_ftab		 known;		/* lemma word -> count */
 	struct ns_ftab		 w;		/* feature x tree -> weight */
 	struct ns_ftab		 lex;		/* mention -> string offset */
 	const unsigned char	*str;		/* u32 length, bytes */
@@ -65,7 +69,8 @@ struct ns_llang {
 
 /*
  * A language section is: code (8 bytes), u32 ntrees, u32 offsets
- * [ntrees + 1], tree bytes, candidate table, u32 npool, pool; then the
+ * [ntrees + 1], tree bytes, candidate table, u32 npool, pool, table of
+ * known lemma words (with their training counts); then the
  * weight table, the lexicon table, u32 nstr, strings.  load_rules reads
  * the first part, load_rest the second; each returns 0 or -1 when the
  * bytes are short.
@@ -79,7 +84,7 @@ int	ns_lemma_load_rest(struct ns_llang *l, const unsigned char *p,
 struct ns_lcand {
 	uint32_t	tree;
 	size_t		off, len;	/* output in the scratch buffer */
-	uint64_t	oh[4];		/* output features */
+	uint64_t	oh[NS_LEMMA_MAXOUT];	/* output features */
 	size_t		no;
 };
 
@@ -94,10 +99,17 @@ struct ns_lcands {
 /*
  * Fill cs with the trees that apply to word i of w: the identity, and
  * the trees seen in training with the word's last two (else one)
- * letters; with their outputs and output features.  Returns the count.
+ * letters; with their outputs and output features.  An output is a
+ * known word when seen at least minknown times in training (1 when
+ * lemmatising; 2 in training, so that an example's own lemma does not
+ * count).  Returns the count.
  */
 size_t	ns_lemma_cands(const struct ns_llang *l, const struct ns_lwords *w,
-	    size_t i, const char *type, struct ns_lcands *cs);
+	    size_t i, const char *type, uint32_t minknown,
+	    struct ns_lcands *cs);
+
+/* Key of a lemma word lw[0..n) (lower case) in the known-word table. */
+uint64_t	ns_lemma_knownkey(const int32_t *lw, size_t n);
 void	ns_lcands_free(struct ns_lcands *cs);
 
 /* Hash of a candidate-list key: the last k code points of lower-case w. */

@@ -45,6 +45,7 @@ struct tlang {
 	struct ns_hmap	 tidx;		/* hash of tree bytes -> id + 1 */
 	struct pairs	 cand;		/* candkey, tree */
 	struct pairs	 lex;		/* lexkey, lemma offset in text */
+	struct ns_hmap	 known;		/* lemma word -> count */
 	struct tex	*ex;
 	size_t		 nex, capex;
 };
@@ -195,6 +196,17 @@ add_text(struct trainer *tr, const struct ns_lwords *w)
 	return off;
 }
 
+/* Count the words of lemma w as known words of l. */
+static void
+count_known(struct tlang *l, const struct ns_lwords *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->nw; i++)
+		(*ns_hmap_put(&l->known, ns_lemma_knownkey(w->lc + w->start[i],
+		    w->start[i + 1] - w->start[i]), 0, NULL))++;
+}
+
 /*
  * One (form, lemma) pair of language code and type; lex: also record it
  * in the mention lexicon.
@@ -215,6 +227,7 @@ add_pair(struct trainer *tr, const char *code, const char *type,
 	if (tr->f.nw == 0 || tr->l.nw == 0)
 		return;
 	loff = add_text(tr, &tr->l);
+	count_known(l, &tr->l);
 	if (lex) {
 		pairs_add(&l->lex, ns_lemma_lexkey(type, &tr->f), loff);
 		pairs_add(&l->lex, ns_lemma_lexkey("", &tr->f), loff);
@@ -275,7 +288,19 @@ ud_tok(void *ctx, const struct ns_conllu_tok *t, struct ns_error *err)
 	struct trainer *tr = ctx;
 
 	(void)err;
-	if (strcmp(t->upos, "PROPN") != 0 || strcmp(t->lemma, "_") == 0)
+	if (strcmp(t->lemma, "_") == 0)
+		return 0;
+	if (strcmp(t->upos, "NOUN") == 0 || strcmp(t->upos, "ADJ") == 0) {
+		/* Common nouns and adjectives: known lemma words only. */
+		struct tlang *l = get_lang(tr, t->lang);
+
+		if (l != NULL) {
+			ns_lwords_split(&tr->l, t->lemma, strlen(t->lemma));
+			count_known(l, &tr->l);
+		}
+		return 0;
+	}
+	if (strcmp(t->upos, "PROPN") != 0)
 		return 0;
 	add_pair(tr, t->lang, "UD", t->form, strlen(t->form), t->lemma,
 	    strlen(t->lemma), 0);
@@ -315,6 +340,15 @@ write_rules(struct tlang *l, struct ns_buf *out)
 	ns_ftab_write(out, keys, vals, nk);
 	ns_put_u32(out, (uint32_t)(pool.len / 4));
 	ns_buf_add(out, pool.p, pool.len);
+	nk = 0;
+	keys = ns_xrealloc(keys, (l->known.n + 1) * sizeof(*keys));
+	vals = ns_xrealloc(vals, (l->known.n + 1) * sizeof(*vals));
+	for (i = 0; i < l->known.cap; i++)
+		if (l->known.keys[i] != 0) {
+			keys[nk] = l->known.keys[i];
+			vals[nk++] = l->known.vals[i];
+		}
+	ns_ftab_write(out, keys, vals, nk);
 	ns_buf_free(&pool);
 	free(keys);
 	free(vals);
@@ -425,7 +459,7 @@ epoch(struct trainer *tr, struct tlang *l, const struct ns_llang *ll,
 			size_t fn = tr->f.start[i + 1] - tr->f.start[i];
 
 			nf = ns_lemma_features(&tr->f, i, type, prevchg, fh);
-			ns_lemma_cands(ll, &tr->f, i, type, &cs);
+			ns_lemma_cands(ll, &tr->f, i, type, 2, &cs);
 			gi = pi = cs.n;
 			gs = ps = 0;
 			for (j = 0; j < cs.n; j++) {
@@ -532,6 +566,7 @@ trainer_free(struct trainer *tr)
 		ns_hmap_free(&l->tidx);
 		pairs_free(&l->cand);
 		pairs_free(&l->lex);
+		ns_hmap_free(&l->known);
 		free(l->ex);
 	}
 	for (i = 0; i < tr->ntypes; i++)
