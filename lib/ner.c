@@ -1,0 +1,277 @@
+/* ner.c: named-entity recognition: a BILOU tagger over tokens. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ner.h"
+#include "nerfeat.h"
+
+static const char *const typenames[NS_ENT_NTYPES] = {
+	"PER", "LOC", "ORG", "EVT", "PRO"
+};
+
+const char *
+ns_ent_type_name(int type)
+{
+	return type >= 0 && type < NS_ENT_NTYPES ? typenames[type] : "?";
+}
+
+int
+ns_ent_type_parse(const char *s, size_t n)
+{
+	int t;
+
+	for (t = 0; t < NS_ENT_NTYPES; t++)
+		if (n == 3 && memcmp(s, typenames[t], 3) == 0)
+			return t;
+	return -1;
+}
+
+struct ns_ner {
+	struct ns_nerres	 res;
+	struct ns_fptab		 weights;
+	const uint32_t		*rows;
+	uint64_t		 nrows;
+	int32_t			 trans[(NS_NER_NLABELS + 1) * NS_NER_NLABELS];
+	const char		*abbr;
+	size_t			 nabbr;
+	char			 langlist[NS_NER_MAXLANGS * 4];
+};
+
+struct ns_ner *
+ns_ner_load(const void *p, size_t n, struct ns_error *err)
+{
+	struct ns_ner_hdr h;
+	struct ns_ner *ner;
+	uint32_t i;
+
+	if (n < sizeof(h) || ((uintptr_t)p & 7) != 0) {
+		ns_error_set(err, "not an entity model: %s",
+		    n < sizeof(h) ? "too short" : "misaligned");
+		return NULL;
+	}
+	memcpy(&h, p, sizeof(h));
+	if (memcmp(h.magic, NS_NER_MAGIC, 8) != 0) {
+		ns_error_set(err, "not an entity model (bad magic)");
+		return NULL;
+	}
+	if (h.size != n || h.nlangs > NS_NER_MAXLANGS ||
+	    h.rows > n || h.nrows > (n - h.rows) / 4 ||
+	    h.abbr > n || h.nabbr > n - h.abbr ||
+	    (h.nabbr > 0 && ((const char *)p)[h.abbr + h.nabbr - 1] != '\0')) {
+		ns_error_set(err, "entity model is truncated or corrupt");
+		return NULL;
+	}
+	ner = ns_xcalloc(1, sizeof(*ner));
+	if (ns_fptab_read(&ner->weights, p, n, h.weights) == 0 ||
+	    (h.clusters != 0 &&
+	    ns_fptab_read(&ner->res.clusters, p, n, h.clusters) == 0) ||
+	    (h.gaz != 0 && ns_fptab_read(&ner->res.gaz, p, n, h.gaz) == 0)) {
+		free(ner);
+		ns_error_set(err, "entity model is truncated or corrupt");
+		return NULL;
+	}
+	ner->rows = (const uint32_t *)(const void *)((const char *)p + h.rows);
+	ner->nrows = h.nrows;
+	memcpy(ner->trans, h.trans, sizeof(ner->trans));
+	ns_ner_constrain(ner->trans);
+	ner->abbr = (const char *)p + h.abbr;
+	ner->nabbr = h.nabbr;
+	ner->res.nlangs = (int)h.nlangs;
+	ner->res.opts = h.opts;
+	for (i = 0; i < h.nlangs; i++) {
+		memcpy(ner->res.langs[i], h.langs[i], 4);
+		ner->res.langs[i][3] = '\0';
+		if (i > 0)
+			strcat(ner->langlist, ",");
+		strcat(ner->langlist, ner->res.langs[i]);
+	}
+	return ner;
+}
+
+void
+ns_ner_free(struct ns_ner *ner)
+{
+	free(ner);
+}
+
+int
+ns_ner_has_lang(const struct ns_ner *ner, const char *lang)
+{
+	return ns_nerres_lang(&ner->res, lang) >= 0;
+}
+
+const char *
+ns_ner_langs(const struct ns_ner *ner)
+{
+	return ner->langlist;
+}
+
+struct ns_tagger {
+	const struct ns_ner	*ner;
+	struct ns_tokenizer	*tk;
+	struct ns_nertext	 text;
+	uint64_t		*feats;		/* per token NS_NER_MAXFEAT */
+	uint16_t		*nfeat;
+	int32_t			(*sc)[NS_NER_NLABELS];
+	int32_t			(*delta)[NS_NER_NLABELS];
+	uint8_t			(*back)[NS_NER_NLABELS];
+	uint8_t			*lab;		/* the whole text's labels */
+	size_t			*spanb, *spane;
+	int			*spant;
+	size_t			 cap;		/* of lab, span* (tokens) */
+	struct ns_mention	*ments;
+	size_t			 capments;
+};
+
+/* The longest stretch tagged at once; sentences are split beyond. */
+#define CHUNK	256
+
+struct ns_tagger *
+ns_tagger_new(const struct ns_ner *ner, struct ns_error *err)
+{
+	struct ns_tagger *tg;
+	const char *a;
+
+	tg = ns_xcalloc(1, sizeof(*tg));
+	tg->ner = ner;
+	if ((tg->tk = ns_tokenizer_open(err)) == NULL) {
+		free(tg);
+		return NULL;
+	}
+	for (a = ner->abbr; a < ner->abbr + ner->nabbr; a += strlen(a) + 1)
+		ns_tokenizer_abbrev(tg->tk, a, strlen(a));
+	tg->feats = ns_xmalloc(CHUNK * NS_NER_MAXFEAT * sizeof(*tg->feats));
+	tg->nfeat = ns_xmalloc(CHUNK * sizeof(*tg->nfeat));
+	tg->sc = ns_xmalloc(CHUNK * sizeof(*tg->sc));
+	tg->delta = ns_xmalloc(CHUNK * sizeof(*tg->delta));
+	tg->back = ns_xmalloc(CHUNK * sizeof(*tg->back));
+	return tg;
+}
+
+void
+ns_tagger_free(struct ns_tagger *tg)
+{
+	if (tg == NULL)
+		return;
+	ns_tokenizer_close(tg->tk);
+	ns_nertext_free(&tg->text);
+	free(tg->feats);
+	free(tg->nfeat);
+	free(tg->sc);
+	free(tg->delta);
+	free(tg->back);
+	free(tg->lab);
+	free(tg->spanb);
+	free(tg->spane);
+	free(tg->spant);
+	free(tg->ments);
+	free(tg);
+}
+
+void
+ns_tagger_newdoc(struct ns_tagger *tg)
+{
+	ns_nerfeat_forget(&tg->text);
+}
+
+/* Emission scores of tokens [i, i + T) into tg->sc. */
+static void
+score(struct ns_tagger *tg, size_t i, size_t T)
+{
+	const struct ns_ner *ner = tg->ner;
+	size_t t, j;
+
+	/* Features first, fetching their slots while the rest are hashed. */
+	for (t = 0; t < T; t++) {
+		uint64_t *f = tg->feats + t * NS_NER_MAXFEAT;
+
+		tg->nfeat[t] = (uint16_t)ns_nerfeat_token(&ner->res, &tg->text,
+		    i + t, f);
+		for (j = 0; j < tg->nfeat[t]; j++)
+			ns_fptab_prefetch(&ner->weights, f[j]);
+	}
+	for (t = 0; t < T; t++) {
+		const uint64_t *f = tg->feats + t * NS_NER_MAXFEAT;
+		int32_t *sc = tg->sc[t];
+
+		memset(sc, 0, sizeof(tg->sc[t]));
+		for (j = 0; j < tg->nfeat[t]; j++) {
+			uint32_t v = ns_fptab_get(&ner->weights, f[j], 0), k, m;
+			const uint32_t *row;
+
+			if (v == 0)
+				continue;
+			if (v & NS_NER_INLINE) {
+				sc[(v >> 16) & 0x1F] += (int16_t)(v & 0xFFFF);
+				continue;
+			}
+			if (v >= ner->nrows)
+				continue;
+			row = ner->rows + v;
+			m = row[0];
+			for (k = 1; k <= m && v + k < ner->nrows; k++)
+				sc[(row[k] >> 16) % NS_NER_NLABELS] +=
+				    (int16_t)(row[k] & 0xFFFF);
+		}
+	}
+}
+
+static void
+grow(struct ns_tagger *tg, size_t n)
+{
+	if (n <= tg->cap)
+		return;
+	tg->cap = n;
+	tg->lab = ns_xrealloc(tg->lab, n * sizeof(*tg->lab));
+	tg->spanb = ns_xrealloc(tg->spanb, n * sizeof(*tg->spanb));
+	tg->spane = ns_xrealloc(tg->spane, n * sizeof(*tg->spane));
+	tg->spant = ns_xrealloc(tg->spant, n * sizeof(*tg->spant));
+}
+
+int
+ns_tagger_run(struct ns_tagger *tg, const char *lang, const char *s,
+    size_t n, const struct ns_mention **out, size_t *nout,
+    struct ns_error *err)
+{
+	struct ns_nertext *t = &tg->text;
+	size_t i, j, nm, k;
+
+	*out = NULL;
+	*nout = 0;
+	if (ns_tokenize(tg->tk, s, n, &t->toks, err) == -1)
+		return -1;
+	t->s = s;
+	t->n = n;
+	ns_nerfeat_prepare(&tg->ner->res, &tg->ner->res.gaz, t,
+	    ns_nerres_lang(&tg->ner->res, lang));
+	grow(tg, t->toks.n);
+	for (i = 0; i < t->toks.n; i = j) {
+		/* One sentence, or CHUNK tokens of a longer one. */
+		for (j = i + 1; j < t->toks.n && j - i < CHUNK &&
+		    !(t->toks.v[j].flags & NS_TOK_SENT); j++)
+			;
+		score(tg, i, j - i);
+		ns_ner_viterbi((const int32_t (*)[NS_NER_NLABELS])tg->sc,
+		    j - i, tg->ner->trans, tg->delta, tg->back, tg->lab + i);
+		ns_nerfeat_remember(t, i, j, tg->lab + i);
+	}
+	nm = ns_ner_spans(tg->lab, t->toks.n, tg->spanb, tg->spane, tg->spant);
+	if (nm > tg->capments) {
+		tg->capments = nm;
+		tg->ments = ns_xrealloc(tg->ments, nm * sizeof(*tg->ments));
+	}
+	for (k = 0; k < nm; k++) {
+		const struct ns_token *a = &t->toks.v[tg->spanb[k]];
+		const struct ns_token *b = &t->toks.v[tg->spane[k] - 1];
+
+		tg->ments[k].b0 = a->b0;
+		tg->ments[k].c0 = a->c0;
+		tg->ments[k].b1 = b->b1;
+		tg->ments[k].c1 = b->c1;
+		tg->ments[k].type = tg->spant[k];
+	}
+	*out = tg->ments;
+	*nout = nm;
+	return 0;
+}
