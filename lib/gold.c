@@ -26,6 +26,15 @@ str(const json_t *o, const char *k, size_t *n)
 	return json_string_value(v);
 }
 
+static long
+offset(const json_t *o, const char *k)
+{
+	const json_t *v = json_object_get(o, k);
+
+	return json_is_integer(v) && json_integer_value(v) >= 0 ?
+	    (long)json_integer_value(v) : -1;
+}
+
 /* Fill ents from the array a; returns the count kept. */
 static size_t
 ents(const json_t *a, struct ns_gold_ent **out)
@@ -49,6 +58,8 @@ ents(const json_t *a, struct ns_gold_ent **out)
 		}
 		if ((g->key = str(e, "key", &g->nkey)) == NULL)
 			g->key = "";
+		g->bstart = offset(e, "bstart");
+		g->bend = offset(e, "bend");
 		k++;
 	}
 	return k;
@@ -80,6 +91,7 @@ ns_gold_each(const char *path, const char *split, ns_gold_fn *fn, void *ctx,
 		d.id = str(o, "id", NULL);
 		d.lang = str(o, "lang", NULL);
 		d.topic = str(o, "topic", NULL);
+		d.path = str(o, "path", NULL);
 		d.split = sp;
 		if ((split == NULL || (sp != NULL && strcmp(sp, split) == 0)) &&
 		    d.lang != NULL) {

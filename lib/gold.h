@@ -6,10 +6,15 @@
 
 #include "err.h"
 
-/* One entity of a document: its surface form, type, lemma and key. */
+/*
+ * One entity of a document: its surface form, type, lemma and key; for
+ * a mention also its UTF-8 byte offsets into the raw file ("bstart",
+ * "bend"; -1 when the record has none).
+ */
 struct ns_gold_ent {
 	const char	*text, *type, *lemma, *key;
 	size_t		 ntext, nlemma, nkey;
+	long		 bstart, bend;
 };
 
 /*
@@ -20,6 +25,7 @@ struct ns_gold_ent {
  */
 struct ns_gold_doc {
 	const char		*id, *lang, *split, *topic;
+	const char		*path;	/* "path": the raw file, or NULL */
 	struct ns_gold_ent	*ents;
 	size_t			 nents;
 	struct ns_gold_ent	*ments;
