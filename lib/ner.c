@@ -3,8 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "embed.h"
 #include "ner.h"
 #include "nerfeat.h"
+
+NS_EMBED(ns_ner_model, "models/ner.bin");
 
 static const char *const typenames[NS_ENT_NTYPES] = {
 	"PER", "LOC", "ORG", "EVT", "PRO"
@@ -87,6 +90,13 @@ ns_ner_load(const void *p, size_t n, struct ns_error *err)
 		strcat(ner->langlist, ner->res.langs[i]);
 	}
 	return ner;
+}
+
+struct ns_ner *
+ns_ner_default(struct ns_error *err)
+{
+	return ns_ner_load(ns_ner_model,
+	    (size_t)(ns_ner_model_end - ns_ner_model), err);
 }
 
 void

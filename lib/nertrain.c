@@ -1,4 +1,5 @@
 /* nertrain.c: training the entity tagger (averaged perceptron, BILOU). */
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -7,6 +8,7 @@
 
 #include <xxhash.h>
 
+#include "gold.h"
 #include "nerfeat.h"
 #include "nertrain.h"
 #include "utf8.h"
@@ -244,6 +246,122 @@ ns_nertrain_doc(struct ns_nertrain *tr, const char *lang, const char *s,
 	memcpy(d->m, m, nm * sizeof(*m));
 	d->nm = nm;
 	return 0;
+}
+
+struct corpus {
+	struct ns_nertrain	*tr;
+	const char		*dir;	/* of the gold file, with a slash */
+	const char		*langs;
+	size_t			 ndocs;
+	struct ns_buf		 path, text;
+	struct ns_mention	*m;
+	size_t			 capm;
+};
+
+static int
+inlist(const char *list, const char *s)
+{
+	size_t n = strlen(s);
+	const char *p;
+
+	if (list == NULL)
+		return 1;
+	for (p = list; (p = strstr(p, s)) != NULL; p += n)
+		if ((p == list || p[-1] == ',') &&
+		    (p[n] == '\0' || p[n] == ','))
+			return 1;
+	return 0;
+}
+
+static int
+readfile(const char *path, struct ns_buf *out, struct ns_error *err)
+{
+	char buf[65536];
+	size_t n;
+	FILE *fp;
+
+	ns_buf_reset(out);
+	if ((fp = fopen(path, "rb")) == NULL) {
+		ns_error_set(err, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		ns_buf_add(out, buf, n);
+	if (ferror(fp)) {
+		ns_error_set(err, "%s: %s", path, strerror(errno));
+		fclose(fp);
+		return -1;
+	}
+	fclose(fp);
+	return 0;
+}
+
+static int
+corpus_doc(void *ctx, const struct ns_gold_doc *d, struct ns_error *err)
+{
+	struct corpus *c = ctx;
+	size_t i, nm = 0;
+
+	if (!inlist(c->langs, d->lang))
+		return 0;
+	if (d->path == NULL) {
+		ns_error_set(err, "document %s has no \"path\"",
+		    d->id != NULL ? d->id : "?");
+		return -1;
+	}
+	ns_buf_reset(&c->path);
+	ns_buf_printf(&c->path, "%s%s", c->dir, d->path);
+	if (readfile(c->path.p, &c->text, err) == -1)
+		return -1;
+	if (ns_utf8_valid_prefix(c->text.p, c->text.len) != c->text.len) {
+		ns_error_set(err, "%s: not valid UTF-8", c->path.p);
+		return -1;
+	}
+	if (d->nments > c->capm) {
+		c->capm = d->nments;
+		c->m = ns_xrealloc(c->m, c->capm * sizeof(*c->m));
+	}
+	for (i = 0; i < d->nments; i++) {
+		const struct ns_gold_ent *g = &d->ments[i];
+
+		if (g->bstart < 0 || g->bend <= g->bstart ||
+		    (size_t)g->bend > c->text.len)
+			continue;
+		c->m[nm].b0 = (size_t)g->bstart;
+		c->m[nm].b1 = (size_t)g->bend;
+		c->m[nm].c0 = c->m[nm].c1 = 0;
+		c->m[nm].type = ns_ent_type_parse(g->type, strlen(g->type));
+		nm++;
+	}
+	c->ndocs++;
+	return ns_nertrain_doc(c->tr, d->lang, c->text.p, c->text.len, c->m,
+	    nm, err);
+}
+
+int
+ns_nertrain_corpus(struct ns_nertrain *tr, const char *gold,
+    const char *split, const char *langs, size_t *ndocs,
+    struct ns_error *err)
+{
+	struct corpus c;
+	const char *slash = strrchr(gold, '/');
+	char *dir;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	c.tr = tr;
+	c.langs = langs;
+	dir = slash != NULL ? ns_xstrndup(gold, (size_t)(slash - gold + 1)) :
+	    ns_xstrdup("");
+	c.dir = dir;
+	rc = ns_gold_each(gold, split, corpus_doc, &c, err);
+	if (ndocs != NULL)
+		*ndocs = c.ndocs;
+	free(dir);
+	free(c.m);
+	ns_buf_free(&c.path);
+	ns_buf_free(&c.text);
+	return rc;
 }
 
 /*

@@ -48,6 +48,18 @@ int	ns_nertrain_doc(struct ns_nertrain *tr, const char *lang,
 	    struct ns_error *err);
 
 /*
+ * Every document of a corpus in SlavicNER's format: gold, an NDJSON file
+ * of records with "lang", "path" (the raw text, relative to gold's
+ * folder), "split" and "mentions" with "bstart", "bend" and "type".
+ * Only records whose split is split (NULL: all) and whose language is
+ * in the comma-separated list langs (NULL: all) are read.  *ndocs, if
+ * not NULL, gets the count added.  Returns 0, or -1 with err filled.
+ */
+int	ns_nertrain_corpus(struct ns_nertrain *tr, const char *gold,
+	    const char *split, const char *langs, size_t *ndocs,
+	    struct ns_error *err);
+
+/*
  * Train on the documents given and append the model file's bytes to
  * out (ns_ner_load reads them).  Returns 0, or -1 with err filled.
  */
