@@ -394,13 +394,12 @@ ns_tokenize(struct ns_tokenizer *tk, const char *s, size_t n,
 {
 	struct ns_span sp;
 	unsigned flags = 0;
-	int nl;
+	int nl = 0;	/* line breaks since the last token */
 
 	out->n = 0;
 	if (ns_seg_set_text(tk->seg, s, n, err) == -1)
 		return -1;
 	while (ns_seg_next(tk->seg, &sp) == 1) {
-		nl = 0;
 		if (sp.cls == NS_SEG_OTHER && isspace_span(s, &sp, &nl)) {
 			flags |= NS_TOK_SPACE;
 			if (nl > 0)
@@ -411,6 +410,7 @@ ns_tokenize(struct ns_tokenizer *tk, const char *s, size_t n,
 		}
 		push(out, &sp, classify(s, &sp), flags);
 		flags = 0;
+		nl = 0;
 	}
 	compounds(s, out);
 	quotes(s, out);
