@@ -36,9 +36,13 @@ ns_fptab_fp(uint64_t key)
 static inline uint32_t
 ns_fptab_get(const struct ns_fptab *t, uint64_t key, uint32_t dflt)
 {
-	uint32_t fp = ns_fptab_fp(key);
+	uint32_t fp;
 	uint64_t i;
 
+	/* As in struct ns_hmap, whose keys the tables are built from. */
+	if (key == 0)
+		key = 1;
+	fp = ns_fptab_fp(key);
 	for (i = key & t->mask; t->slots[2 * i] != 0; i = (i + 1) & t->mask)
 		if (t->slots[2 * i] == fp)
 			return t->slots[2 * i + 1];
@@ -49,7 +53,7 @@ ns_fptab_get(const struct ns_fptab *t, uint64_t key, uint32_t dflt)
 static inline void
 ns_fptab_prefetch(const struct ns_fptab *t, uint64_t key)
 {
-	__builtin_prefetch(&t->slots[2 * (key & t->mask)]);
+	__builtin_prefetch(&t->slots[2 * ((key != 0 ? key : 1) & t->mask)]);
 }
 
 /*

@@ -132,6 +132,7 @@ struct ns_tagger {
 	size_t			 cap;		/* of lab, span* (tokens) */
 	struct ns_mention	*ments;
 	size_t			 capments;
+	struct ns_ner_trellis	 trellis;
 };
 
 /* The longest stretch tagged at once; sentences are split beyond. */
@@ -145,6 +146,7 @@ ns_tagger_new(const struct ns_ner *ner, struct ns_error *err)
 
 	tg = ns_xcalloc(1, sizeof(*tg));
 	tg->ner = ner;
+	ns_ner_trellis_init(&tg->trellis);
 	if ((tg->tk = ns_tokenizer_open(err)) == NULL) {
 		free(tg);
 		return NULL;
@@ -185,45 +187,76 @@ ns_tagger_newdoc(struct ns_tagger *tg)
 	ns_nerfeat_forget(&tg->text);
 }
 
-/* Emission scores of tokens [i, i + T) into tg->sc. */
+/* Add up the weights of token t's features (already table values). */
+static void
+sum(struct ns_tagger *tg, size_t t)
+{
+	const struct ns_ner *ner = tg->ner;
+	const uint64_t *f = tg->feats + t * NS_NER_MAXFEAT;
+	int32_t sc[32];		/* any 5-bit label is in bounds */
+	size_t j;
+
+	memset(sc, 0, sizeof(sc));
+	for (j = 0; j < tg->nfeat[t]; j++) {
+		uint32_t v = (uint32_t)f[j], k, m;
+		const uint32_t *row;
+
+		if (v == 0)
+			continue;
+		if (v & NS_NER_INLINE) {
+			sc[(v >> 16) & 0x1F] += (int16_t)(v & 0xFFFF);
+			continue;
+		}
+		if (v >= ner->nrows)
+			continue;
+		row = ner->rows + v;
+		m = row[0];
+		if (m > ner->nrows - v - 1)
+			continue;
+		for (k = 1; k <= m; k++)
+			sc[(row[k] >> 16) & 0x1F] += (int16_t)(row[k] & 0xFFFF);
+	}
+	memcpy(tg->sc[t], sc, sizeof(tg->sc[t]));
+}
+
+/*
+ * Emission scores of tokens [i, i + T) into tg->sc, software-pipelined
+ * so that cache misses overlap with work: while token t's features are
+ * hashed (and their table slots fetched), token t - 1's slots are read
+ * (and the rows they point to fetched), and token t - 2's weights are
+ * added up.
+ */
 static void
 score(struct ns_tagger *tg, size_t i, size_t T)
 {
 	const struct ns_ner *ner = tg->ner;
 	size_t t, j;
 
-	/* Features first, fetching their slots while the rest are hashed. */
-	for (t = 0; t < T; t++) {
-		uint64_t *f = tg->feats + t * NS_NER_MAXFEAT;
+	for (t = 0; t < T + 2; t++) {
+		if (t < T) {
+			uint64_t *f = tg->feats + t * NS_NER_MAXFEAT;
 
-		tg->nfeat[t] = (uint16_t)ns_nerfeat_token(&ner->res, &tg->text,
-		    i + t, f);
-		for (j = 0; j < tg->nfeat[t]; j++)
-			ns_fptab_prefetch(&ner->weights, f[j]);
-	}
-	for (t = 0; t < T; t++) {
-		const uint64_t *f = tg->feats + t * NS_NER_MAXFEAT;
-		int32_t *sc = tg->sc[t];
-
-		memset(sc, 0, sizeof(tg->sc[t]));
-		for (j = 0; j < tg->nfeat[t]; j++) {
-			uint32_t v = ns_fptab_get(&ner->weights, f[j], 0), k, m;
-			const uint32_t *row;
-
-			if (v == 0)
-				continue;
-			if (v & NS_NER_INLINE) {
-				sc[(v >> 16) & 0x1F] += (int16_t)(v & 0xFFFF);
-				continue;
-			}
-			if (v >= ner->nrows)
-				continue;
-			row = ner->rows + v;
-			m = row[0];
-			for (k = 1; k <= m && v + k < ner->nrows; k++)
-				sc[(row[k] >> 16) % NS_NER_NLABELS] +=
-				    (int16_t)(row[k] & 0xFFFF);
+			tg->nfeat[t] = (uint16_t)ns_nerfeat_token(&ner->res,
+			    &tg->text, i + t, f);
+			for (j = 0; j < tg->nfeat[t]; j++)
+				ns_fptab_prefetch(&ner->weights, f[j]);
 		}
+		if (t >= 1 && t - 1 < T) {
+			uint64_t *f = tg->feats + (t - 1) * NS_NER_MAXFEAT;
+
+			/* Each hash is replaced by its table value. */
+			for (j = 0; j < tg->nfeat[t - 1]; j++) {
+				uint32_t v = ns_fptab_get(&ner->weights, f[j],
+				    0);
+
+				if (v != 0 && !(v & NS_NER_INLINE) &&
+				    v < ner->nrows)
+					__builtin_prefetch(ner->rows + v);
+				f[j] = v;
+			}
+		}
+		if (t >= 2)
+			sum(tg, t - 2);
 	}
 }
 
@@ -237,6 +270,68 @@ grow(struct ns_tagger *tg, size_t n)
 	tg->spanb = ns_xrealloc(tg->spanb, n * sizeof(*tg->spanb));
 	tg->spane = ns_xrealloc(tg->spane, n * sizeof(*tg->spane));
 	tg->spant = ns_xrealloc(tg->spant, n * sizeof(*tg->spant));
+}
+
+/*
+ * Document consistency (Ratinov & Roth 2009): a capitalised token
+ * sequence tagged as an entity somewhere in the text is tagged so
+ * wherever else it occurs untagged.
+ */
+static void
+consistency(struct ns_tagger *tg, size_t nm)
+{
+	struct ns_nertext *t = &tg->text;
+	struct ns_hmap seen = NS_HMAP_INIT;
+	size_t i, j, k, n = t->toks.n, best;
+	uint32_t *v, bestv;
+	uint64_t h;
+	int isnew;
+
+	for (k = 0; k < nm; k++) {
+		h = ns_nerfeat_seq0(NS_GAZ_FORMS);
+		for (i = tg->spanb[k]; i < tg->spane[k]; i++) {
+			h = ns_nerfeat_seq(h, t->ti[i].hlow);
+			if (i + 1 < tg->spane[k])
+				*ns_hmap_put(&seen, h, 0, &isnew) |= 0x100;
+		}
+		v = ns_hmap_put(&seen, h, 0, &isnew);
+		/* Several types for one form: leave it alone. */
+		if ((*v & 0xFF) != 0 && (*v & 0xFF) != (uint32_t)tg->spant[k] + 1)
+			*v |= 0x200;
+		*v |= (uint32_t)tg->spant[k] + 1;
+	}
+	for (i = 0; i < n;) {
+		if (tg->lab[i] != NS_NER_O || t->ti[i].caps == NS_CAPS_LOWER ||
+		    t->ti[i].caps == NS_CAPS_NONE) {
+			i++;
+			continue;
+		}
+		best = 0;
+		bestv = 0;
+		h = ns_nerfeat_seq0(NS_GAZ_FORMS);
+		for (j = i; j < n && j - i < NS_NER_GAZMAX &&
+		    tg->lab[j] == NS_NER_O; j++) {
+			h = ns_nerfeat_seq(h, t->ti[j].hlow);
+			if ((v = ns_hmap_get(&seen, h)) == NULL)
+				break;
+			if ((*v & 0xFF) != 0 && !(*v & 0x200)) {
+				best = j + 1 - i;
+				bestv = *v & 0xFF;
+			}
+			if (!(*v & 0x100))
+				break;
+		}
+		if (best == 0) {
+			i++;
+			continue;
+		}
+		for (k = i; k < i + best; k++)
+			tg->lab[k] = (uint8_t)NS_NER_LABEL(bestv - 1,
+			    best == 1 ? NS_NER_U : k == i ? NS_NER_B :
+			    k + 1 == i + best ? NS_NER_L : NS_NER_I);
+		i += best;
+	}
+	ns_hmap_free(&seen);
 }
 
 int
@@ -262,11 +357,16 @@ ns_tagger_run(struct ns_tagger *tg, const char *lang, const char *s,
 		    !(t->toks.v[j].flags & NS_TOK_SENT); j++)
 			;
 		score(tg, i, j - i);
-		ns_ner_viterbi((const int32_t (*)[NS_NER_NLABELS])tg->sc,
+		ns_ner_viterbi(&tg->trellis, (const int32_t (*)[NS_NER_NLABELS])tg->sc,
 		    j - i, tg->ner->trans, tg->delta, tg->back, tg->lab + i);
 		ns_nerfeat_remember(t, i, j, tg->lab + i);
 	}
 	nm = ns_ner_spans(tg->lab, t->toks.n, tg->spanb, tg->spane, tg->spant);
+	if (nm > 0) {
+		consistency(tg, nm);
+		nm = ns_ner_spans(tg->lab, t->toks.n, tg->spanb, tg->spane,
+		    tg->spant);
+	}
 	if (nm > tg->capments) {
 		tg->capments = nm;
 		tg->ments = ns_xrealloc(tg->ments, nm * sizeof(*tg->ments));

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include "nerfeat.h"
@@ -20,7 +21,8 @@ enum {
 	T_CAPS3, T_CAPSW, T_LEN, T_CL, T_CLM1, T_CLP1, T_GZ, T_GZT, T_GZCAPS,
 	T_GZM1, T_GZP1, T_QUOTE, T_HYPH, T_HYPHPOS, T_INIT, T_DOC, T_SCRIPT,
 	T_SUFM1, T_SUFP1, T_HIST, T_HISTC, T_HISTP, T_KIND, T_PUNCTM1,
-	T_SUFCAPS, T_CLCAPS, T_WCAPSM1
+	T_SUFCAPS, T_CLCAPS, T_WCAPSM1,
+	T_LAST
 };
 
 /* Stand-ins for the words before the start and after the end. */
@@ -158,26 +160,27 @@ shape(const char *s, const struct ns_token *k, struct ns_tinfo *ti)
 		ti->caps = NS_CAPS_MIXED;
 }
 
-/* Greedy longest matches of the gazetteer, left to right. */
+/* Greedy longest matches of a gazetteer, left to right. */
 static void
-gazetteer(const struct ns_fptab *gaz, struct ns_nertext *t)
+gazetteer(const struct ns_fptab *gaz, struct ns_nertext *t, int kind)
 {
 	size_t i, j, k, best, n = t->toks.n;
 	uint32_t v, bestv;
 	uint64_t h;
 
 	for (i = 0; i < n; i++) {
-		t->ti[i].gazpos = 0;
-		t->ti[i].gazval = 0;
+		t->ti[i].gazpos[kind] = 0;
+		t->ti[i].gazval[kind] = 0;
 	}
 	if (gaz->slots == NULL)
 		return;
 	for (i = 0; i < n;) {
 		best = 0;
 		bestv = 0;
-		h = NS_NERFEAT_SEQ0;
+		h = ns_nerfeat_seq0(kind);
 		for (j = i; j < n && j - i < NS_NER_GAZMAX; j++) {
-			h = ns_nerfeat_seq(h, t->ti[j].hlow);
+			h = ns_nerfeat_seq(h,
+			    ns_nerfeat_gazword(&t->ti[j], kind));
 			v = ns_fptab_get(gaz, h, 0);
 			if (v == 0)
 				break;
@@ -193,9 +196,10 @@ gazetteer(const struct ns_fptab *gaz, struct ns_nertext *t)
 			continue;
 		}
 		for (k = i; k < i + best; k++) {
-			t->ti[k].gazval = bestv;
-			t->ti[k].gazpos = best == 1 ? NS_NER_U : k == i ?
-			    NS_NER_B : k + 1 == i + best ? NS_NER_L : NS_NER_I;
+			t->ti[k].gazval[kind] = bestv;
+			t->ti[k].gazpos[kind] = best == 1 ? NS_NER_U :
+			    k == i ? NS_NER_B : k + 1 == i + best ?
+			    NS_NER_L : NS_NER_I;
 		}
 		i += best;
 	}
@@ -212,26 +216,47 @@ iscased(int caps)
 static void
 docflags(struct ns_nertext *t)
 {
-	struct ns_hmap seen = NS_HMAP_INIT;
-	size_t i;
-	uint32_t *v;
+	size_t i, j, mask, need = 64;
 
+	while (need < 2 * t->toks.n)
+		need *= 2;
+	if (t->dcap < need) {
+		free(t->dkey);
+		free(t->dval);
+		t->dcap = need;
+		t->dkey = ns_xmalloc(need * sizeof(*t->dkey));
+		t->dval = ns_xmalloc(need);
+	}
+	mask = need - 1;
+	memset(t->dval, 0xFF, need);
+	/* Pass 1: the flags of each form; pass 2: read them back. */
 	for (i = 0; i < t->toks.n; i++) {
 		struct ns_tinfo *ti = &t->ti[i];
 
 		if (t->toks.v[i].kind != NS_TOK_WORD)
 			continue;
-		v = ns_hmap_put(&seen, ti->hlow, 0, NULL);
+		for (j = ti->hlow & mask; t->dval[j] != 0xFF &&
+		    t->dkey[j] != ti->hlow; j = (j + 1) & mask)
+			;
+		if (t->dval[j] == 0xFF) {
+			t->dkey[j] = ti->hlow;
+			t->dval[j] = 0;
+		}
 		if (iscased(ti->caps) && !ti->sentinit)
-			*v |= NS_DOC_CAPMID;
+			t->dval[j] |= NS_DOC_CAPMID;
 		else if (ti->caps == NS_CAPS_LOWER)
-			*v |= NS_DOC_LOWER;
+			t->dval[j] |= NS_DOC_LOWER;
 	}
-	for (i = 0; i < t->toks.n; i++)
-		if (t->toks.v[i].kind == NS_TOK_WORD)
-			t->ti[i].docflags = (uint8_t)*ns_hmap_get(&seen,
-			    t->ti[i].hlow);
-	ns_hmap_free(&seen);
+	for (i = 0; i < t->toks.n; i++) {
+		struct ns_tinfo *ti = &t->ti[i];
+
+		if (t->toks.v[i].kind != NS_TOK_WORD)
+			continue;
+		for (j = ti->hlow & mask; t->dkey[j] != ti->hlow;
+		    j = (j + 1) & mask)
+			;
+		ti->docflags = t->dval[j];
+	}
 }
 
 void
@@ -281,7 +306,8 @@ ns_nerfeat_prepare(const struct ns_nerres *res, const struct ns_fptab *gaz,
 	}
 	t->script = nscript[NS_SCRIPT_CYRILLIC] > nscript[NS_SCRIPT_LATIN] ?
 	    NS_SCRIPT_CYRILLIC : NS_SCRIPT_LATIN;
-	gazetteer(gaz, t);
+	gazetteer(gaz, t, NS_GAZ_FORMS);
+	gazetteer(gaz, t, NS_GAZ_STEMS);
 	docflags(t);
 }
 
@@ -320,8 +346,12 @@ clprefix(uint32_t cl, unsigned len)
 	return (cl & ((1u << n) - 1)) | n << 24;
 }
 
-#define F(tmpl, v)	(f[nf++] = ns_mix64((uint64_t)(tmpl) * \
-			    0x9E3779B97F4A7C15ULL, (uint64_t)(v)))
+/*
+ * A feature: its value mixed with its template.  (Mixing the other way
+ * round, small values would collide across templates: F(a, b) with
+ * F(b, a).)
+ */
+#define F(tmpl, v)	(f[nf++] = ns_mix64((uint64_t)(v), (uint64_t)(tmpl)))
 
 /* Features from the document memory of the form key. */
 static size_t
@@ -360,7 +390,7 @@ ns_nerfeat_token(const struct ns_nerres *res, const struct ns_nertext *t,
 	const struct ns_token *k = &t->toks.v[i];
 	size_t nf = 0, n = t->toks.n, j, base;
 	uint64_t wm1 = H_BOS, wp1 = H_EOS, wm2 = H_BOS, wp2 = H_EOS;
-	int cm1 = CAPS_BOS, cp1 = CAPS_EOS, ok, t2;
+	int cm1 = CAPS_BOS, cp1 = CAPS_EOS, ok, t2, g;
 	uint64_t shm1 = H_BOS, shp1 = H_EOS;
 
 	pv = i > 0 ? &t->ti[i - 1] : NULL;
@@ -379,6 +409,40 @@ ns_nerfeat_token(const struct ns_nerres *res, const struct ns_nertext *t,
 		wm2 = t->ti[i - 2].hlow;
 	if (i + 2 < n)
 		wp2 = t->ti[i + 2].hlow;
+
+	/*
+	 * Punctuation and plain lower-case words (no gazetteer match, not
+	 * quoted), most of a text, get a small set: they are nearly always
+	 * outside entities, and scoring is the tagger's main cost.
+	 */
+	if ((res->opts & NS_NEROPT_LIGHT) && (k->kind == NS_TOK_PUNCT ||
+	    (ti->caps == NS_CAPS_LOWER && ti->gazpos[0] == 0 &&
+	    ti->gazpos[1] == 0 && !(k->flags & NS_TOK_INQUOTE)))) {
+		F(T_BIAS, 1);
+		F(T_W, ti->hlow);
+		F(T_WM1, wm1);
+		F(T_WP1, wp1);
+		F(T_BIM, ns_mix64(wm1, ti->hlow));
+		F(T_BIP, ns_mix64(ti->hlow, wp1));
+		F(T_CAPS3, cm1 | ti->caps << 4 | cp1 << 8 | ti->sentinit << 12);
+		F(T_SHAPE3, ns_mix64(ns_mix64(shm1, ti->hshape), shp1));
+		if (k->kind == NS_TOK_WORD)
+			for (j = 2; j <= 4; j++) {
+				uint64_t h = affix(t, ti, j, 1, &ok);
+
+				if (ok)
+					F(T_SUF, h);
+			}
+		if (ti->cluster != 0) {
+			F(T_CL, clprefix(ti->cluster, 6));
+			F(T_CL, clprefix(ti->cluster, 12));
+		}
+		if (pv != NULL && pv->gazpos[0] != 0)
+			F(T_GZM1, pv->gazpos[0] | NS_GAZ_TYPES(pv->gazval[0]) << 4);
+		if (nx != NULL && nx->gazpos[0] != 0)
+			F(T_GZP1, nx->gazpos[0] | NS_GAZ_TYPES(nx->gazval[0]) << 4);
+		goto doc;
+	}
 
 	F(T_BIAS, 0);
 	F(T_W, ti->hlow);
@@ -446,21 +510,29 @@ ns_nerfeat_token(const struct ns_nerres *res, const struct ns_nertext *t,
 		F(T_CLP1, clprefix(nx->cluster, 6));
 		F(T_CLP1, clprefix(nx->cluster, 12));
 	}
-	if (ti->gazpos != 0) {
-		uint32_t types = NS_GAZ_TYPES(ti->gazval);
+	for (g = 0; g < 2; g++) {
+		int tg = g * 64;	/* the stems' templates, past T_LAST */
 
-		F(T_GZ, ti->gazpos | types << 4);
-		F(T_GZCAPS, ti->gazpos | types << 4 | ti->caps << 12 |
-		    ti->sentinit << 16);
-		for (t2 = 0; t2 < NS_ENT_NTYPES; t2++)
-			if (types & (1u << t2))
-				F(T_GZT, ti->gazpos | t2 << 4 |
-				    NS_GAZ_RATIO(ti->gazval, t2) << 8);
+		if (ti->gazpos[g] != 0) {
+			uint32_t types = NS_GAZ_TYPES(ti->gazval[g]);
+
+			F(T_GZ + tg, ti->gazpos[g] | types << 4);
+			F(T_GZCAPS + tg, ti->gazpos[g] | types << 4 |
+			    ti->caps << 12 | ti->sentinit << 16);
+			for (t2 = 0; t2 < NS_ENT_NTYPES; t2++)
+				if (types & (1u << t2))
+					F(T_GZT + tg, ti->gazpos[g] | t2 << 4 |
+					    NS_GAZ_RATIO(ti->gazval[g], t2) <<
+					    8 | (ti->caps == NS_CAPS_LOWER) <<
+					    12);
+		}
+		if (pv != NULL && pv->gazpos[g] != 0)
+			F(T_GZM1 + tg, pv->gazpos[g] |
+			    NS_GAZ_TYPES(pv->gazval[g]) << 4);
+		if (nx != NULL && nx->gazpos[g] != 0)
+			F(T_GZP1 + tg, nx->gazpos[g] |
+			    NS_GAZ_TYPES(nx->gazval[g]) << 4);
 	}
-	if (pv != NULL && pv->gazpos != 0)
-		F(T_GZM1, pv->gazpos | NS_GAZ_TYPES(pv->gazval) << 4);
-	if (nx != NULL && nx->gazpos != 0)
-		F(T_GZP1, nx->gazpos | NS_GAZ_TYPES(nx->gazval) << 4);
 	/* Quotes: inside, just after an opening one, just before a closing. */
 	F(T_QUOTE, (k->flags & NS_TOK_INQUOTE ? 1 : 0) |
 	    (i > 0 && (t->toks.v[i - 1].flags & NS_TOK_QOPEN) ? 2 : 0) |
@@ -483,6 +555,7 @@ ns_nerfeat_token(const struct ns_nerres *res, const struct ns_nertext *t,
 		F(T_INIT, 3 | ti->caps << 4);
 	if (k->kind == NS_TOK_WORD)
 		F(T_DOC, ti->docflags | ti->caps << 4 | ti->sentinit << 8);
+doc:
 	if (t->nmem > 0 && k->kind == NS_TOK_WORD) {
 		nf += history(t, ti->hlow, T_HIST, ti->caps, f + nf);
 		if (ti->len >= 5)
@@ -499,13 +572,28 @@ ns_nerfeat_token(const struct ns_nerres *res, const struct ns_nertext *t,
 }
 
 void
-ns_ner_viterbi(const int32_t (*sc)[NS_NER_NLABELS], size_t T,
+ns_ner_trellis_init(struct ns_ner_trellis *tr)
+{
+	int a, b;
+
+	/* 11 predecessors for O, B and U; 2 for I and L. */
+	for (b = 0; b < NS_NER_NLABELS; b++) {
+		tr->npred[b] = 0;
+		for (a = 0; a < NS_NER_NLABELS; a++)
+			if (ns_ner_allowed(a, b))
+				tr->pred[b][tr->npred[b]++] = (uint8_t)a;
+	}
+}
+
+void
+ns_ner_viterbi(const struct ns_ner_trellis *tr,
+    const int32_t (*sc)[NS_NER_NLABELS], size_t T,
     const int32_t *trans, int32_t (*delta)[NS_NER_NLABELS],
     uint8_t (*back)[NS_NER_NLABELS], uint8_t *out)
 {
 	const int NL = NS_NER_NLABELS;
 	size_t t;
-	int a, b, bestl;
+	int a, b, k, bestl;
 	int32_t best, v;
 
 	if (T == 0)
@@ -516,7 +604,8 @@ ns_ner_viterbi(const int32_t (*sc)[NS_NER_NLABELS], size_t T,
 		for (b = 0; b < NL; b++) {
 			best = INT32_MIN;
 			bestl = 0;
-			for (a = 0; a < NL; a++) {
+			for (k = 0; k < tr->npred[b]; k++) {
+				a = tr->pred[b][k];
 				v = delta[t - 1][a] + trans[a * NL + b];
 				if (v > best) {
 					best = v;
@@ -626,5 +715,7 @@ ns_nertext_free(struct ns_nertext *t)
 	ns_buf_free(&t->low);
 	ns_hmap_free(&t->mem);
 	free(t->memc);
+	free(t->dkey);
+	free(t->dval);
 	memset(t, 0, sizeof(*t));
 }

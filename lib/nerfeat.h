@@ -86,6 +86,7 @@ struct ns_ner_hdr {
 
 /* Feature options recorded in the model. */
 #define NS_NEROPT_LANGDUP	0x01	/* also a per-language copy */
+#define NS_NEROPT_LIGHT		0x02	/* few features for plain tokens */
 
 /* What a token is, computed once per text. */
 struct ns_tinfo {
@@ -94,8 +95,8 @@ struct ns_tinfo {
 	uint64_t	hpre5;		/* hash of the first 5 letters, lower */
 	uint32_t	low0, lowlen;	/* lower-case form in the text's buffer */
 	uint32_t	cluster;	/* path bits | length << 24, 0 if none */
-	uint32_t	gazval;		/* the gazetteer match's value */
-	uint8_t		gazpos;		/* its B I L U position, 0 if none */
+	uint32_t	gazval[2];	/* gazetteer match values: forms, stems */
+	uint8_t		gazpos[2];	/* their B I L U positions, 0 if none */
 	uint8_t		caps;		/* NS_CAPS_* */
 	uint8_t		script;		/* NS_SCRIPT_* */
 	uint8_t		len;		/* length in code points, capped */
@@ -141,6 +142,10 @@ struct ns_nertext {
 	struct ns_hmap		 mem;
 	uint32_t		(*memc)[1 + NS_ENT_NTYPES];
 	size_t			 nmem, capmem;
+	/* Scratch for the document flags: a table of forms. */
+	uint64_t		*dkey;
+	uint8_t			*dval;
+	size_t			 dcap;
 };
 
 /* The most features one token has. */
@@ -164,10 +169,19 @@ size_t	ns_nerfeat_token(const struct ns_nerres *res,
 /*
  * Viterbi: the best label sequence out[0..T) for emission scores sc and
  * transition scores trans[a * NL + b] (row NL: from the start), using
- * delta and back as scratch (T rows each).  Forbidden transitions must
- * hold NS_NER_NEVER (ns_ner_constrain); the end must be O, L or U.
+ * delta and back as scratch (T rows each).  Only the transitions in the
+ * trellis (ns_ner_trellis_init: BILOU's) are taken; from the start the
+ * forbidden ones must hold NS_NER_NEVER (ns_ner_constrain); the end
+ * must be O, L or U.
  */
-void	ns_ner_viterbi(const int32_t (*sc)[NS_NER_NLABELS], size_t T,
+struct ns_ner_trellis {
+	uint8_t	pred[NS_NER_NLABELS][NS_NER_NLABELS];	/* allowed a of b */
+	int	npred[NS_NER_NLABELS];
+};
+
+void	ns_ner_trellis_init(struct ns_ner_trellis *tr);
+void	ns_ner_viterbi(const struct ns_ner_trellis *tr,
+	    const int32_t (*sc)[NS_NER_NLABELS], size_t T,
 	    const int32_t *trans, int32_t (*delta)[NS_NER_NLABELS],
 	    uint8_t (*back)[NS_NER_NLABELS], uint8_t *out);
 /* Set the forbidden transitions of trans ((NL + 1) * NL) to NS_NER_NEVER. */
@@ -199,13 +213,34 @@ uint64_t	ns_nerfeat_clkey(int lang, uint64_t hlow);
  */
 void	ns_nerfeat_lower(struct ns_buf *out, const char *s, size_t n);
 
-/* The hash of a token sequence, extended by one token. */
+/*
+ * The gazetteers are keyed by token sequences of two kinds: the
+ * lower-case forms (NS_GAZ_FORMS), and their first five letters
+ * (NS_GAZ_STEMS: Путину, Путиным, путин all read путин), a cheap stand-in
+ * for the lemma that matches the inflected forms training never saw.
+ * Both live in one table.
+ */
+enum { NS_GAZ_FORMS, NS_GAZ_STEMS };
+
+/* The key of a token for a gazetteer of kind. */
 static inline uint64_t
-ns_nerfeat_seq(uint64_t h, uint64_t hlow)
+ns_nerfeat_gazword(const struct ns_tinfo *ti, int kind)
 {
-	return ns_mix64(h, hlow);
+	return kind == NS_GAZ_FORMS ? ti->hlow : ti->hpre5;
 }
 
-#define NS_NERFEAT_SEQ0	0x6E73676178ULL	/* the empty sequence */
+/* The hash of the empty token sequence of a kind. */
+static inline uint64_t
+ns_nerfeat_seq0(int kind)
+{
+	return 0x6E73676178ULL + (uint64_t)kind;
+}
+
+/* The hash of a token sequence, extended by one token. */
+static inline uint64_t
+ns_nerfeat_seq(uint64_t h, uint64_t word)
+{
+	return ns_mix64(h, word);
+}
 
 #endif

@@ -62,6 +62,7 @@ struct ns_nertrain {
 	struct ns_fptab		 gaz[MAXFOLDS + 1];
 	struct ns_buf		 abbr;		/* NUL-separated */
 	unsigned long		 rng;
+	struct ns_ner_trellis	 trellis;
 };
 
 void
@@ -70,7 +71,7 @@ ns_nertrain_defaults(struct ns_nertrain_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->epochs = 10;
 	o->folds = 5;
-	o->opts = NS_NEROPT_LANGDUP;
+	o->opts = 0;
 	o->prune = 0.05;
 	o->lowercase = 0.03;
 	o->seed = 1;
@@ -89,6 +90,7 @@ ns_nertrain_new(const struct ns_nertrain_opts *o, struct ns_error *err)
 	tr->o = *o;
 	tr->res.opts = o->opts;
 	tr->rng = o->seed * 2654435761UL + 1;
+	ns_ner_trellis_init(&tr->trellis);
 	return tr;
 }
 
@@ -545,8 +547,7 @@ build_gazetteers(struct ns_nertrain *tr, struct ns_nertext *t)
 		t->toks = d->toks;
 		ns_nerfeat_prepare(&tr->res, &none, t, d->lang);
 		for (k = 0; k < d->toks.n; k++) {
-			uint64_t h = NS_NERFEAT_SEQ0;
-			int ty;
+			int ty, kind;
 
 			if (NS_NER_POS(d->gold[k]) != NS_NER_B &&
 			    NS_NER_POS(d->gold[k]) != NS_NER_U)
@@ -559,12 +560,17 @@ build_gazetteers(struct ns_nertrain *tr, struct ns_nertext *t)
 			if (j - k + 1 > NS_NER_GAZMAX ||
 			    haspunctonly(d, k, j + 1))
 				continue;
-			for (f = k; f <= j; f++) {
-				h = ns_nerfeat_seq(h, t->ti[f].hlow);
-				if (f < j)
-					gent(tr, h, 1)->prefix = 1;
+			for (kind = 0; kind < 2; kind++) {
+				uint64_t h = ns_nerfeat_seq0(kind);
+
+				for (f = k; f <= j; f++) {
+					h = ns_nerfeat_seq(h, ns_nerfeat_gazword(
+					    &t->ti[f], kind));
+					if (f < j)
+						gent(tr, h, 1)->prefix = 1;
+				}
+				gent(tr, h, 1)->ann[d->fold][ty]++;
 			}
-			gent(tr, h, 1)->ann[d->fold][ty]++;
 		}
 	}
 	/* How often each entry occurs at all. */
@@ -576,17 +582,22 @@ build_gazetteers(struct ns_nertrain *tr, struct ns_nertext *t)
 		t->toks = d->toks;
 		ns_nerfeat_prepare(&tr->res, &none, t, d->lang);
 		for (k = 0; k < d->toks.n; k++) {
-			uint64_t h = NS_NERFEAT_SEQ0;
 			struct gent *g;
+			int kind;
 
-			for (j = k; j < d->toks.n && j - k < NS_NER_GAZMAX;
-			    j++) {
-				h = ns_nerfeat_seq(h, t->ti[j].hlow);
-				if ((g = gent(tr, h, 0)) == NULL)
-					break;
-				g->occ[d->fold]++;
-				if (!g->prefix)
-					break;
+			for (kind = 0; kind < 2; kind++) {
+				uint64_t h = ns_nerfeat_seq0(kind);
+
+				for (j = k; j < d->toks.n &&
+				    j - k < NS_NER_GAZMAX; j++) {
+					h = ns_nerfeat_seq(h, ns_nerfeat_gazword(
+					    &t->ti[j], kind));
+					if ((g = gent(tr, h, 0)) == NULL)
+						break;
+					g->occ[d->fold]++;
+					if (!g->prefix)
+						break;
+				}
 			}
 		}
 	}
@@ -701,7 +712,7 @@ learn(struct ns_nertrain *tr, struct ns_nertext *t, const uint8_t *gold,
 	}
 	memcpy(trans, tr->tw, sizeof(trans));
 	ns_ner_constrain(trans);
-	ns_ner_viterbi((const int32_t (*)[NL])s->sc, T, trans, s->delta,
+	ns_ner_viterbi(&tr->trellis, (const int32_t (*)[NL])s->sc, T, trans, s->delta,
 	    s->back, s->pred);
 	for (k = 0; k < T; k++) {
 		int g = gold[i + k], p = s->pred[k];
