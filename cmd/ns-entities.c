@@ -52,7 +52,9 @@ enum {
 	OPT_SPLIT,
 	OPT_UD,
 	OPT_MINCOUNT,
-	OPT_ONLY
+	OPT_ONLY,
+	OPT_PRUNE,
+	OPT_LOWER
 };
 
 /* One entity of a record, before it is written. */
@@ -552,6 +554,8 @@ cmd_train(struct ns_cli *cli, int argc, char **argv)
 		{ "split",	required_argument,	NULL, OPT_SPLIT },
 		{ "ud",		required_argument,	NULL, OPT_UD },
 		{ "only",	required_argument,	NULL, OPT_ONLY },
+		{ "prune",	required_argument,	NULL, OPT_PRUNE },
+		{ "lowercase",	required_argument,	NULL, OPT_LOWER },
 		{ 0 }
 	};
 	struct ns_nertrain_opts o;
@@ -590,6 +594,18 @@ cmd_train(struct ns_cli *cli, int argc, char **argv)
 			break;
 		case OPT_UD:
 			ud = optarg;
+			break;
+		case OPT_PRUNE:
+			o.prune = ns_strtod(optarg, 0, 1000, &errstr);
+			if (errstr != NULL)
+				return ns_cli_usage(cli, "--prune: %s: %s",
+				    errstr, optarg);
+			break;
+		case OPT_LOWER:
+			o.lowercase = ns_strtod(optarg, 0, 1, &errstr);
+			if (errstr != NULL)
+				return ns_cli_usage(cli, "--lowercase: %s: %s",
+				    errstr, optarg);
 			break;
 		case OPT_ONLY:
 			if (strcmp(optarg, "ner") != 0 &&
@@ -678,12 +694,11 @@ main(int argc, char **argv)
 	memset(&r, 0, sizeof(r));
 	r.types = (1u << NS_ENT_NTYPES) - 1;
 	r.title = 1;
-	if (argc > 1 && strcmp(argv[1], "train") == 0) {
-		rc = cmd_train(&cli, argc - 1, argv + 1);
-		goto done;
-	}
-	if (argc > 1 && strcmp(argv[1], "clusters") == 0) {
-		rc = cmd_clusters(&cli, argc - 1, argv + 1);
+	if (argc > 1 && (strcmp(argv[1], "train") == 0 ||
+	    strcmp(argv[1], "clusters") == 0)) {
+		rc = argv[1][0] == 't' ? cmd_train(&cli, argc - 1, argv + 1) :
+		    cmd_clusters(&cli, argc - 1, argv + 1);
+		cli.verbose = 0;	/* no record summary */
 		goto done;
 	}
 	while ((ch = getopt_long(argc, argv, NS_CLI_SHORTOPTS "l:m:t:",

@@ -69,11 +69,11 @@ void
 ns_nertrain_defaults(struct ns_nertrain_opts *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->epochs = 10;
+	o->epochs = 6;
 	o->folds = 5;
-	o->opts = 0;
-	o->prune = 0.05;
-	o->lowercase = 0.03;
+	o->opts = NS_NEROPT_LIGHT;
+	o->prune = 2;
+	o->lowercase = 0.1;
 	o->seed = 1;
 }
 

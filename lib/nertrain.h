@@ -9,11 +9,11 @@
 #include "ner.h"
 
 struct ns_nertrain_opts {
-	int		 epochs;	/* passes over the documents (10) */
+	int		 epochs;	/* passes over the documents (6) */
 	int		 folds;		/* gazetteer jackknife folds (5) */
-	unsigned	 opts;		/* NS_NEROPT_* feature options */
-	double		 prune;		/* drop averaged weights below (0.05) */
-	double		 lowercase;	/* share of mentions lower-cased (0.03) */
+	unsigned	 opts;		/* NS_NEROPT_* (NS_NEROPT_LIGHT) */
+	double		 prune;		/* drop averaged weights below (2) */
+	double		 lowercase;	/* share of mentions lower-cased (0.1) */
 	unsigned long	 seed;		/* document order, lower-casing */
 	/* Called with a line of news now and then, if not NULL. */
 	void		(*progress)(const char *msg, void *arg);
