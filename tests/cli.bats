@@ -68,7 +68,7 @@ setup() {
 		assert_line --index 0 --partial '"id":"g1"'
 		assert_line --index 1 --partial '"id":"g2"'
 		assert_equal "${stderr_lines[0]}" "$t: $FIX/bad.jsonl:2: not a JSON object"
-		assert_equal "${stderr_lines[1]:0:${#t}+28}" "$t: $FIX/bad.jsonl:4: invalid JSON"
+		assert_equal "${stderr_lines[1]:0:${#t}+${#FIX}+28}" "$t: $FIX/bad.jsonl:4: invalid JSON"
 		assert_equal "${stderr_lines[2]}" "$t: $FIX/bad.jsonl:5: missing field \"text\""
 		assert_equal "${#stderr_lines[@]}" 3
 	done
