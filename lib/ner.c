@@ -187,9 +187,12 @@ ns_tagger_newdoc(struct ns_tagger *tg)
 	ns_nerfeat_forget(&tg->text);
 }
 
-/* Add up the weights of token t's features (already table values). */
+/*
+ * Add up the weights of the features of token t of the stretch that
+ * starts at token i (already table values).
+ */
 static void
-sum(struct ns_tagger *tg, size_t t)
+sum(struct ns_tagger *tg, size_t i, size_t t)
 {
 	const struct ns_ner *ner = tg->ner;
 	const uint64_t *f = tg->feats + t * NS_NER_MAXFEAT;
@@ -216,6 +219,7 @@ sum(struct ns_tagger *tg, size_t t)
 		for (k = 1; k <= m; k++)
 			sc[(row[k] >> 16) & 0x1F] += (int16_t)(row[k] & 0xFFFF);
 	}
+	ns_nerfeat_mask(&tg->text, i + t, sc);
 	memcpy(tg->sc[t], sc, sizeof(tg->sc[t]));
 }
 
@@ -256,7 +260,7 @@ score(struct ns_tagger *tg, size_t i, size_t T)
 			}
 		}
 		if (t >= 2)
-			sum(tg, t - 2);
+			sum(tg, i, t - 2);
 	}
 }
 
@@ -334,6 +338,33 @@ consistency(struct ns_tagger *tg, size_t nm)
 	ns_hmap_free(&seen);
 }
 
+/*
+ * A word written twice in a row ends a name and starts another: in
+ * "Сергей Лавров Лавров" the doubling is a slip, not one longer name.
+ */
+static void
+doubled(struct ns_tagger *tg)
+{
+	const struct ns_nertext *t = &tg->text;
+	size_t i;
+
+	for (i = 0; i + 1 < t->toks.n; i++) {
+		int a = tg->lab[i], b = tg->lab[i + 1], ty;
+
+		if (a == NS_NER_O || NS_NER_POS(a) == NS_NER_L ||
+		    NS_NER_POS(a) == NS_NER_U ||
+		    t->toks.v[i].kind != NS_TOK_WORD ||
+		    t->ti[i].hlow != t->ti[i + 1].hlow)
+			continue;
+		ty = NS_NER_TYPE(a);
+		/* B|I x, I|L x: the first closes, the second opens. */
+		tg->lab[i] = (uint8_t)NS_NER_LABEL(ty,
+		    NS_NER_POS(a) == NS_NER_B ? NS_NER_U : NS_NER_L);
+		tg->lab[i + 1] = (uint8_t)NS_NER_LABEL(ty,
+		    NS_NER_POS(b) == NS_NER_L ? NS_NER_U : NS_NER_B);
+	}
+}
+
 int
 ns_tagger_run(struct ns_tagger *tg, const char *lang, const char *s,
     size_t n, const struct ns_mention **out, size_t *nout,
@@ -361,6 +392,7 @@ ns_tagger_run(struct ns_tagger *tg, const char *lang, const char *s,
 		    j - i, tg->ner->trans, tg->delta, tg->back, tg->lab + i);
 		ns_nerfeat_remember(t, i, j, tg->lab + i);
 	}
+	doubled(tg);
 	nm = ns_ner_spans(tg->lab, t->toks.n, tg->spanb, tg->spane, tg->spant);
 	if (nm > 0) {
 		consistency(tg, nm);

@@ -665,6 +665,20 @@ ns_ner_spans(const uint8_t *lab, size_t n, size_t *start, size_t *end,
 }
 
 void
+ns_nerfeat_mask(const struct ns_nertext *t, size_t i, int32_t *sc)
+{
+	int ty;
+
+	if (t->toks.v[i].kind != NS_TOK_OTHER)
+		return;
+	for (ty = 0; ty < NS_ENT_NTYPES; ty++) {
+		sc[NS_NER_LABEL(ty, NS_NER_B)] = NS_NER_NEVER;
+		sc[NS_NER_LABEL(ty, NS_NER_L)] = NS_NER_NEVER;
+		sc[NS_NER_LABEL(ty, NS_NER_U)] = NS_NER_NEVER;
+	}
+}
+
+void
 ns_nerfeat_remember(struct ns_nertext *t, size_t i, size_t j,
     const uint8_t *lab)
 {

@@ -195,6 +195,12 @@ void	ns_ner_constrain(int32_t *trans);
 size_t	ns_ner_spans(const uint8_t *lab, size_t n, size_t *start, size_t *end,
 	    int *type);
 
+/*
+ * Forbid what a token cannot be: a mention neither starts nor ends on an
+ * emoji or other symbol (NS_TOK_OTHER).  sc holds the token's scores.
+ */
+void	ns_nerfeat_mask(const struct ns_nertext *t, size_t i, int32_t *sc);
+
 /* Record in the document memory that tokens [i, j) got labels lab. */
 void	ns_nerfeat_remember(struct ns_nertext *t, size_t i, size_t j,
 	    const uint8_t *lab);

@@ -73,7 +73,7 @@ ns_nertrain_defaults(struct ns_nertrain_opts *o)
 	o->folds = 5;
 	o->opts = NS_NEROPT_LIGHT;
 	o->prune = 2;
-	o->lowercase = 0.1;
+	o->lowercase = 0.25;
 	o->seed = 1;
 }
 
@@ -350,6 +350,14 @@ ns_nertrain_corpus(struct ns_nertrain *tr, const char *gold,
 	char *dir;
 	int rc;
 
+	FILE *fp;
+
+	/* The reader names no file in its messages. */
+	if ((fp = fopen(gold, "r")) == NULL) {
+		ns_error_set(err, "%s: %s", gold, strerror(errno));
+		return -1;
+	}
+	fclose(fp);
 	memset(&c, 0, sizeof(c));
 	c.tr = tr;
 	c.langs = langs;
@@ -709,6 +717,7 @@ learn(struct ns_nertrain *tr, struct ns_nertext *t, const uint8_t *gold,
 			for (l = 0; l < NL; l++)
 				s->sc[k][l] += r->w[l];
 		}
+		ns_nerfeat_mask(t, i + k, s->sc[k]);
 	}
 	memcpy(trans, tr->tw, sizeof(trans));
 	ns_ner_constrain(trans);

@@ -13,7 +13,7 @@ struct ns_nertrain_opts {
 	int		 folds;		/* gazetteer jackknife folds (5) */
 	unsigned	 opts;		/* NS_NEROPT_* (NS_NEROPT_LIGHT) */
 	double		 prune;		/* drop averaged weights below (2) */
-	double		 lowercase;	/* share of mentions lower-cased (0.1) */
+	double		 lowercase;	/* share of mentions lower-cased (0.25) */
 	unsigned long	 seed;		/* document order, lower-casing */
 	/* Called with a line of news now and then, if not NULL. */
 	void		(*progress)(const char *msg, void *arg);

@@ -358,7 +358,11 @@ classify(const char *s, const struct ns_span *sp)
 	if (sp->cls == NS_SEG_NUMBER)
 		return NS_TOK_NUMBER;
 	c = ns_utf8_next(s, sp->b1, &i);
-	if (i == sp->b1 && !ns_tok_isletter(c))
+	if (i == sp->b1 && c < 0x80 && !ns_tok_isletter(c))
+		return NS_TOK_PUNCT;
+	/* Punctuation is P*; symbols (emoji, ©, №) are something else. */
+	if (i == sp->b1 && utf8proc_category(c) >= UTF8PROC_CATEGORY_PC &&
+	    utf8proc_category(c) <= UTF8PROC_CATEGORY_PO)
 		return NS_TOK_PUNCT;
 	return NS_TOK_OTHER;
 }

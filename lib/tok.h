@@ -10,8 +10,8 @@
 enum ns_tok_kind {
 	NS_TOK_WORD,		/* letters (may hold digits, ' and ’ inside) */
 	NS_TOK_NUMBER,
-	NS_TOK_PUNCT,		/* one punctuation or symbol character */
-	NS_TOK_OTHER		/* emoji and other non-letter segments */
+	NS_TOK_PUNCT,		/* one punctuation character (or ASCII symbol) */
+	NS_TOK_OTHER		/* emoji, other symbols and segments */
 };
 
 /* Token flags: what surrounds a token and what the rules found. */
