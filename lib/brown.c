@@ -522,6 +522,11 @@ ns_brown_run(struct ns_brown *b, struct ns_buf *out,
 	char **pathof, *path;
 	int *leafof;
 
+	if (b->nwords < 2) {
+		ns_error_set(err, "too little text to cluster (%zu words)",
+		    b->nwords);
+		return -1;
+	}
 	prepare(b, &nbr);
 	for (V = 0; V < b->nwords && b->words[V].count >= b->mincount; V++)
 		;

@@ -47,6 +47,7 @@ ns_ner_load(const void *p, size_t n, struct ns_error *err)
 	struct ns_ner_hdr h;
 	struct ns_ner *ner;
 	uint32_t i;
+	size_t k;
 
 	if (n < sizeof(h) || ((uintptr_t)p & 7) != 0) {
 		ns_error_set(err, "not an entity model: %s",
@@ -82,13 +83,18 @@ ns_ner_load(const void *p, size_t n, struct ns_error *err)
 	ner->nabbr = h.nabbr;
 	ner->res.nlangs = (int)h.nlangs;
 	ner->res.opts = h.opts;
-	for (i = 0; i < h.nlangs; i++) {
+	for (i = 0, k = 0; i < h.nlangs; i++) {
+		size_t len;
+
 		memcpy(ner->res.langs[i], h.langs[i], 4);
 		ner->res.langs[i][3] = '\0';
+		len = strlen(ner->res.langs[i]);
 		if (i > 0)
-			strcat(ner->langlist, ",");
-		strcat(ner->langlist, ner->res.langs[i]);
+			ner->langlist[k++] = ',';
+		memcpy(ner->langlist + k, ner->res.langs[i], len);
+		k += len;
 	}
+	ner->langlist[k] = '\0';
 	return ner;
 }
 

@@ -619,7 +619,7 @@ build_gazetteers(struct ns_nertrain *tr, struct ns_nertext *t)
 			uint32_t v = 0, ann[NS_ENT_NTYPES] = { 0 }, occ = 0;
 			int ty;
 
-			if (!tr->gazidx.keys[i] != 0)
+			if (tr->gazidx.keys[i] == 0)
 				continue;
 			g = &tr->gents[tr->gazidx.vals[i]];
 			for (k = 0; k < K; k++) {
