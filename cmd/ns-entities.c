@@ -694,9 +694,14 @@ main(int argc, char **argv)
 	memset(&r, 0, sizeof(r));
 	r.types = (1u << NS_ENT_NTYPES) - 1;
 	r.title = 1;
+	/* getopt names the program after argv[0] in its messages. */
+	argv[0] = (char *)cli.prog;
 	if (argc > 1 && (strcmp(argv[1], "train") == 0 ||
 	    strcmp(argv[1], "clusters") == 0)) {
-		rc = argv[1][0] == 't' ? cmd_train(&cli, argc - 1, argv + 1) :
+		int train = strcmp(argv[1], "train") == 0;
+
+		argv[1] = (char *)cli.prog;
+		rc = train ? cmd_train(&cli, argc - 1, argv + 1) :
 		    cmd_clusters(&cli, argc - 1, argv + 1);
 		cli.verbose = 0;	/* no record summary */
 		goto done;
