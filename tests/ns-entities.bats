@@ -129,6 +129,11 @@ ents_of() {
 }
 
 @test "Witkoff has one key in seeds 001 to 004 (ru, uk, bg, ru)" {
+	# The key model comes from the entities-norm branch; its first
+	# commit is an 8-byte placeholder (transliteration only).
+	if [ "$(wc -c < "$TOP/models/xkey.bin")" -le 8 ]; then
+		skip "models/xkey.bin is still the placeholder"
+	fi
 	tagged_seeds
 	run -0 jq -r 'select(.id | test("^00[1-4]")) | .id as $id |
 	    .entities[] | select(.text | test("^(Стив|Стивом|Стів) ")) |
