@@ -85,22 +85,23 @@ struct run {
 static const char *const owned[] = { "entities", NULL };
 
 /*
- * The language of a record: its "lang" field when it names one (ns-lang
- * writes it), else --lang, else what the detector says.
+ * The seam for libns's language detector (ns-lang), called when a record
+ * has no "lang" and no --lang was given: until the detector is in the
+ * library, such text gets the tagger's language-independent features
+ * only (NULL).
  */
 static const char *
 detect_lang(const char *s, size_t n)
 {
-	/*
-	 * The seam for libns's language detector (ns-lang): until it is
-	 * in the library, a record without "lang" and a run without --lang
-	 * get the tagger's language-independent features only.
-	 */
 	(void)s;
 	(void)n;
 	return NULL;
 }
 
+/*
+ * The language of a record: its "lang" field when it names one (ns-lang
+ * writes it), else --lang, else what the detector says.
+ */
 static const char *
 record_lang(const struct run *r, const json_t *obj, const char *s, size_t n)
 {
