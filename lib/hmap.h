@@ -1,0 +1,32 @@
+/* hmap.h: a growable hash map from 64-bit keys to 32-bit values (training). */
+#ifndef NS_HMAP_H
+#define NS_HMAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Keys are hashes (of strings, features); key 0 is reserved.  Used by
+ * the trainers to count and index things before they are frozen into a
+ * model with ns_ftab_write.
+ */
+struct ns_hmap {
+	uint64_t	*keys;
+	uint32_t	*vals;
+	size_t		 n, cap;
+};
+
+#define NS_HMAP_INIT { NULL, NULL, 0, 0 }
+
+/*
+ * The value slot of key, inserted with value init when absent (*isnew
+ * set to 1, else 0; isnew may be NULL).  The pointer is valid until the
+ * next insertion.
+ */
+uint32_t	*ns_hmap_put(struct ns_hmap *m, uint64_t key, uint32_t init,
+		    int *isnew);
+/* The value slot of key, or NULL. */
+uint32_t	*ns_hmap_get(const struct ns_hmap *m, uint64_t key);
+void		 ns_hmap_free(struct ns_hmap *m);
+
+#endif

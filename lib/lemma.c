@@ -1,0 +1,531 @@
+/* lemma.c: base forms of named-entity mentions (learned edit trees). */
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+#include <xxhash.h>
+
+#include "embed.h"
+#include "etree.h"
+#include "ftab.h"
+#include "lemma.h"
+#include "lemmaint.h"
+#include "utf8.h"
+
+NS_EMBED(ns_lemma_model, "models/lemma.bin");
+
+struct ns_lemmatizer {
+	struct ns_llang	*langs;
+	size_t		 nlangs;
+};
+
+/* Feature template numbers: the seeds of their hashes. */
+enum {
+	F_BIAS = 1, F_TYPE, F_SUF, F_SUFT = F_SUF + 8, F_WORD = F_SUFT + 8,
+	F_SHAPE, F_SHAPES2, F_POS, F_POST, F_POSS2, F_NW, F_LEN,
+	F_PS2, F_PS3, F_PSH, F_PCHG, F_PCHGS2, F_NS2, F_NS3, F_NSH,
+	F_OUT2, F_OUT3, F_OUT2T, F_CAND, F_LEX, F_PRE2, F_OUT3T, F_OUTLEN,
+	F_OUTNS2, F_OUTLS3, F_KNOWN, F_KNOWNT, F_KNOWNKEY,
+	F_OUTNS1, F_OUTLS1
+};
+
+static int
+is_white(int32_t c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
+	    c == 0xa0 || c == 0x2009 || c == 0x202f || c == 0x3000;
+}
+
+void
+ns_lwords_split(struct ns_lwords *w, const char *s, size_t n)
+{
+	size_t i = 0;
+	int32_t c;
+	int inword = 0;
+
+	w->ncp = 0;
+	w->nw = 0;
+	if (w->capcp < n + 1) {
+		w->capcp = n + 1;
+		w->cp = ns_xrealloc(w->cp, w->capcp * sizeof(*w->cp));
+		w->lc = ns_xrealloc(w->lc, w->capcp * sizeof(*w->lc));
+	}
+	while (i < n) {
+		c = ns_utf8_next(s, n, &i);
+		if (is_white(c)) {
+			inword = 0;
+			continue;
+		}
+		if (!inword && w->nw < NS_LEMMA_MAXWORDS)
+			w->start[w->nw++] = w->ncp;
+		inword = 1;
+		w->cp[w->ncp] = c;
+		w->lc[w->ncp] = utf8proc_tolower(c);
+		w->ncp++;
+	}
+	w->start[w->nw] = w->ncp;
+}
+
+void
+ns_lwords_free(struct ns_lwords *w)
+{
+	free(w->cp);
+	free(w->lc);
+	w->cp = w->lc = NULL;
+	w->capcp = 0;
+}
+
+static uint64_t
+hcp(const int32_t *s, size_t n, uint64_t seed)
+{
+	return XXH3_64bits_withSeed(s, n * sizeof(*s), seed);
+}
+
+static uint64_t
+hstr(const char *s, uint64_t seed)
+{
+	return XXH3_64bits_withSeed(s, s != NULL ? strlen(s) : 0, seed);
+}
+
+/* 0 lower, 1 capitalised, 2 capitals, 3 other; +4 digit, +8 hyphen. */
+static unsigned
+shape(const int32_t *cp, const int32_t *lc, size_t n)
+{
+	size_t i, up = 0, low = 0;
+	unsigned s, extra = 0;
+
+	for (i = 0; i < n; i++) {
+		if (cp[i] != lc[i])
+			up++;
+		else if (utf8proc_toupper(cp[i]) != cp[i])
+			low++;
+		if (cp[i] >= '0' && cp[i] <= '9')
+			extra |= 4;
+		if (cp[i] == '-' || cp[i] == 0x2010 || cp[i] == 0x2013)
+			extra |= 8;
+	}
+	if (up == 0)
+		s = 0;
+	else if (up == 1 && cp[0] != lc[0])
+		s = 1;
+	else if (low == 0)
+		s = 2;
+	else
+		s = 3;
+	return s | extra;
+}
+
+size_t
+ns_lemma_features(const struct ns_lwords *w, size_t i, const char *type,
+    int prevchg, uint64_t *fh)
+{
+	const int32_t *lw = w->lc + w->start[i], *cw = w->cp + w->start[i];
+	size_t n = w->start[i + 1] - w->start[i], k, nf = 0, pn;
+	uint64_t th = hstr(type, F_TYPE), s2, sh, pos;
+
+	fh[nf++] = F_BIAS;
+	fh[nf++] = th;
+	for (k = 1; k <= 6 && k <= n; k++) {
+		uint64_t sk = hcp(lw + n - k, k, F_SUF + k);
+
+		fh[nf++] = sk;
+		if (k <= 4)
+			fh[nf++] = ns_mix64(sk, th + F_SUFT);
+	}
+	s2 = hcp(lw + (n >= 2 ? n - 2 : 0), n >= 2 ? 2 : n, F_SUF + 2);
+	fh[nf++] = hcp(lw, n, F_WORD);
+	if (n >= 2)
+		fh[nf++] = hcp(lw, 2, F_PRE2);
+	sh = shape(cw, lw, n);
+	fh[nf++] = ns_mix64(F_SHAPE, sh);
+	fh[nf++] = ns_mix64(s2 + F_SHAPES2, sh);
+	pos = w->nw == 1 ? 0 : i == 0 ? 1 : i + 1 == w->nw ? 3 : 2;
+	fh[nf++] = ns_mix64(F_POS, pos);
+	fh[nf++] = ns_mix64(th + F_POST, pos);
+	fh[nf++] = ns_mix64(s2 + F_POSS2, pos);
+	fh[nf++] = ns_mix64(F_NW, (w->nw < 5 ? w->nw : 5) * 4 + pos);
+	fh[nf++] = ns_mix64(F_LEN, n < 10 ? n : 10);
+	if (i > 0) {
+		const int32_t *pl = w->lc + w->start[i - 1];
+
+		pn = w->start[i] - w->start[i - 1];
+		fh[nf++] = hcp(pl + (pn >= 2 ? pn - 2 : 0), pn >= 2 ? 2 : pn,
+		    F_PS2);
+		if (pn >= 3)
+			fh[nf++] = hcp(pl + pn - 3, 3, F_PS3);
+		fh[nf++] = ns_mix64(F_PSH,
+		    shape(w->cp + w->start[i - 1], pl, pn));
+		fh[nf++] = ns_mix64(F_PCHG, (uint64_t)prevchg);
+		fh[nf++] = ns_mix64(s2 + F_PCHGS2, (uint64_t)prevchg);
+	}
+	if (i + 1 < w->nw) {
+		const int32_t *nl = w->lc + w->start[i + 1];
+
+		pn = w->start[i + 2] - w->start[i + 1];
+		fh[nf++] = hcp(nl + (pn >= 2 ? pn - 2 : 0), pn >= 2 ? 2 : pn,
+		    F_NS2);
+		if (pn >= 3)
+			fh[nf++] = hcp(nl + pn - 3, 3, F_NS3);
+		fh[nf++] = ns_mix64(F_NSH,
+		    shape(w->cp + w->start[i + 1], nl, pn));
+	}
+	return nf;
+}
+
+size_t
+ns_lemma_outfeatures(const struct ns_lwords *w, size_t i, const int32_t *out,
+    size_t n, const char *type, int known, uint64_t *fh)
+{
+	size_t nf = 0, k;
+	uint64_t o2, o3 = 0;
+
+	fh[nf++] = ns_mix64(F_KNOWN, (uint64_t)known);
+	fh[nf++] = ns_mix64(hstr(type, F_KNOWNT), (uint64_t)known);
+
+	o2 = hcp(out + (n >= 2 ? n - 2 : 0), n >= 2 ? 2 : n, F_OUT2);
+	fh[nf++] = o2;
+	if (n >= 3) {
+		o3 = hcp(out + n - 3, 3, F_OUT3);
+		fh[nf++] = o3;
+		fh[nf++] = ns_mix64(o3, hstr(type, F_OUT3T));
+	}
+	fh[nf++] = ns_mix64(o2, hstr(type, F_OUT2T));
+	fh[nf++] = ns_mix64(F_OUTLEN, n < 4 ? n : 4);
+	if (i + 1 < w->nw) {
+		/* Agreement: the ending against the next and the last word's. */
+		k = w->start[i + 2] - w->start[i + 1];
+		fh[nf++] = ns_mix64(o2, hcp(w->lc + w->start[i + 1] +
+		    (k >= 2 ? k - 2 : 0), k >= 2 ? 2 : k, F_OUTNS2));
+		fh[nf++] = ns_mix64(o2, hcp(w->lc + w->start[i + 2] - 1, 1,
+		    F_OUTNS1));
+		k = w->start[w->nw] - w->start[w->nw - 1];
+		fh[nf++] = ns_mix64(o2, hcp(w->lc + w->start[w->nw - 1] +
+		    (k >= 3 ? k - 3 : 0), k >= 3 ? 3 : k, F_OUTLS3));
+		fh[nf++] = ns_mix64(o2, hcp(w->lc + w->start[w->nw] - 1, 1,
+		    F_OUTLS1));
+	}
+	return nf;
+}
+
+uint64_t
+ns_lemma_candkey(const int32_t *lw, size_t n, size_t k)
+{
+	return ns_ftab_key(hcp(lw + n - k, k, F_CAND + k));
+}
+
+uint64_t
+ns_lemma_knownkey(const int32_t *lw, size_t n)
+{
+	return ns_ftab_key(hcp(lw, n, F_KNOWNKEY));
+}
+
+uint64_t
+ns_lemma_lexkey(const char *type, const struct ns_lwords *w)
+{
+	uint64_t h = hstr(type, F_LEX);
+	size_t i;
+
+	/* Chained: each word's hash seeds the next, so word order counts. */
+	for (i = 0; i < w->nw; i++)
+		h = hcp(w->lc + w->start[i], w->start[i + 1] - w->start[i],
+		    h + i);
+	return ns_ftab_key(h);
+}
+
+struct ns_lemmatizer *
+ns_lemmatizer_default(struct ns_error *err)
+{
+	return ns_lemmatizer_load(ns_lemma_model,
+	    (size_t)(ns_lemma_model_end - ns_lemma_model), err);
+}
+
+int
+ns_lemma_load_rules(struct ns_llang *l, const unsigned char *p, size_t n,
+    size_t *pos)
+{
+	uint32_t tlen;
+
+	if (n - *pos < 8)
+		return -1;
+	memcpy(l->code, p + *pos, 8);
+	l->code[7] = '\0';
+	*pos += 8;
+	if (ns_read_u32(p, n, pos, &l->ntrees) == -1 || l->ntrees == 0 ||
+	    (n - *pos) / 4 <= l->ntrees)
+		return -1;
+	l->toff = p + *pos;
+	*pos += ((size_t)l->ntrees + 1) * 4;
+	tlen = ns_get_u32(l->toff + (size_t)l->ntrees * 4);
+	if (n - *pos < tlen)
+		return -1;
+	l->trees = p + *pos;
+	*pos += tlen;
+	if (ns_ftab_open(&l->cand, p, n, pos) == -1 ||
+	    ns_read_u32(p, n, pos, &l->npool) == -1 ||
+	    (n - *pos) / 4 < l->npool)
+		return -1;
+	l->pool = p + *pos;
+	*pos += (size_t)l->npool * 4;
+	return ns_ftab_open(&l->known, p, n, pos);
+}
+
+int
+ns_lemma_load_rest(struct ns_llang *l, const unsigned char *p, size_t n,
+    size_t *pos)
+{
+	if (ns_ftab_open(&l->w, p, n, pos) == -1 ||
+	    ns_ftab_open(&l->lex, p, n, pos) == -1 ||
+	    ns_read_u32(p, n, pos, &l->nstr) == -1 || n - *pos < l->nstr)
+		return -1;
+	l->str = p + *pos;
+	*pos += l->nstr;
+	return 0;
+}
+
+struct ns_lemmatizer *
+ns_lemmatizer_load(const void *p, size_t n, struct ns_error *err)
+{
+	struct ns_lemmatizer *lz;
+	const unsigned char *b = p;
+	size_t pos = 8, i;
+	uint32_t nl;
+
+	if (n < 8 || memcmp(p, NS_LEMMA_MAGIC, 8) != 0) {
+		ns_error_set(err, "not a lemma model");
+		return NULL;
+	}
+	if (ns_read_u32(b, n, &pos, &nl) == -1 || nl > 256) {
+		ns_error_set(err, "lemma model: truncated");
+		return NULL;
+	}
+	lz = ns_xcalloc(1, sizeof(*lz));
+	lz->langs = ns_xcalloc(nl + 1, sizeof(*lz->langs));
+	lz->nlangs = nl;
+	for (i = 0; i < nl; i++)
+		if (ns_lemma_load_rules(&lz->langs[i], b, n, &pos) == -1 ||
+		    ns_lemma_load_rest(&lz->langs[i], b, n, &pos) == -1) {
+			ns_error_set(err, "lemma model: truncated");
+			ns_lemmatizer_free(lz);
+			return NULL;
+		}
+	return lz;
+}
+
+void
+ns_lemmatizer_free(struct ns_lemmatizer *lz)
+{
+	if (lz == NULL)
+		return;
+	free(lz->langs);
+	free(lz);
+}
+
+static const struct ns_llang *
+find_lang(const struct ns_lemmatizer *lz, const char *lang)
+{
+	size_t i;
+
+	if (lang == NULL)
+		return NULL;
+	for (i = 0; i < lz->nlangs; i++)
+		if (strcmp(lz->langs[i].code, lang) == 0)
+			return &lz->langs[i];
+	return NULL;
+}
+
+static float
+weight(const struct ns_llang *l, uint64_t h)
+{
+	uint32_t v;
+	float f;
+
+	if (!ns_ftab_get(&l->w, ns_ftab_key(h), &v))
+		return 0;
+	memcpy(&f, &v, sizeof(f));
+	return f;
+}
+
+/* The lexicon's lemma for the mention, or NULL. */
+static const unsigned char *
+lex_get(const struct ns_llang *l, const char *type, const struct ns_lwords *w,
+    uint32_t *len)
+{
+	uint32_t off;
+
+	if (!ns_ftab_get(&l->lex, ns_lemma_lexkey(type, w), &off) &&
+	    !ns_ftab_get(&l->lex, ns_lemma_lexkey("", w), &off))
+		return NULL;
+	if (off > l->nstr || l->nstr - off < 4)
+		return NULL;
+	*len = ns_get_u32(l->str + off);
+	if (l->nstr - off - 4 < *len)
+		return NULL;
+	return l->str + off + 4;
+}
+
+/*
+ * The candidate trees for a word: those seen in training with its last
+ * two (else one) letters.  Points *ids at the pool; returns the count.
+ */
+static uint32_t
+cand_list(const struct ns_llang *l, const int32_t *lw, size_t n,
+    const unsigned char **ids)
+{
+	uint32_t off, cnt;
+	size_t k;
+
+	for (k = n < 2 ? n : 2; k >= 1; k--) {
+		if (!ns_ftab_get(&l->cand, ns_lemma_candkey(lw, n, k), &off) ||
+		    off >= l->npool)
+			continue;
+		cnt = ns_get_u32(l->pool + (size_t)off * 4);
+		if (cnt > l->npool - off - 1)
+			return 0;
+		*ids = l->pool + ((size_t)off + 1) * 4;
+		return cnt;
+	}
+	return 0;
+}
+
+/* Decode UTF-8 s[0..n) to lower-case code points into *cp. */
+static size_t
+lower_cps(const char *s, size_t n, int32_t **cp, size_t *cap)
+{
+	size_t i = 0, k = 0;
+
+	if (*cap < n + 1) {
+		*cap = n + 1;
+		*cp = ns_xrealloc(*cp, *cap * sizeof(**cp));
+	}
+	while (i < n)
+		(*cp)[k++] = utf8proc_tolower(ns_utf8_next(s, n, &i));
+	return k;
+}
+
+size_t
+ns_lemma_cands(const struct ns_llang *l, const struct ns_lwords *w, size_t i,
+    const char *type, uint32_t minknown, struct ns_lcands *cs)
+{
+	const int32_t *cw = w->cp + w->start[i], *lw = w->lc + w->start[i];
+	size_t n = w->start[i + 1] - w->start[i], m;
+	const unsigned char *ids = NULL;
+	uint32_t ncand, t, j, a, b, cnt;
+	struct ns_lcand *c;
+	int known;
+
+	cs->n = 0;
+	ns_buf_reset(&cs->out);
+	ncand = cand_list(l, lw, n, &ids);
+	for (j = 0; j <= ncand; j++) {
+		size_t mark = cs->out.len;
+
+		t = j == 0 ? 0 : ns_get_u32(ids + (size_t)(j - 1) * 4);
+		if (t >= l->ntrees || (j > 0 && t == 0))
+			continue;
+		a = ns_get_u32(l->toff + (size_t)t * 4);
+		b = ns_get_u32(l->toff + (size_t)(t + 1) * 4);
+		if (b < a || ns_etree_apply(l->trees + a, b - a, cw, lw, n,
+		    &cs->out) == -1) {
+			cs->out.len = mark;
+			continue;
+		}
+		if (cs->n == cs->cap) {
+			cs->cap = cs->cap == 0 ? 32 : 2 * cs->cap;
+			cs->c = ns_xrealloc(cs->c, cs->cap * sizeof(*cs->c));
+		}
+		c = &cs->c[cs->n++];
+		c->tree = t;
+		c->off = mark;
+		c->len = cs->out.len - mark;
+		m = lower_cps(cs->out.p + mark, c->len, &cs->ocp, &cs->ocap);
+		known = ns_ftab_get(&l->known, ns_lemma_knownkey(cs->ocp, m),
+		    &cnt) && cnt >= minknown;
+		c->no = ns_lemma_outfeatures(w, i, cs->ocp, m, type, known,
+		    c->oh);
+	}
+	return cs->n;
+}
+
+void
+ns_lcands_free(struct ns_lcands *cs)
+{
+	free(cs->c);
+	free(cs->ocp);
+	ns_buf_free(&cs->out);
+	memset(cs, 0, sizeof(*cs));
+}
+
+/*
+ * Lemmatise word i of w into out; returns the tree chosen (0 is the
+ * identity).
+ */
+static uint32_t
+lemma_word(const struct ns_llang *l, const struct ns_lwords *w, size_t i,
+    const char *type, int prevchg, struct ns_buf *out, struct ns_lcands *cs)
+{
+	uint64_t fh[NS_LEMMA_MAXFEAT];
+	size_t nf, k, j, best = 0;
+	float score, bestscore = 0;
+
+	nf = ns_lemma_features(w, i, type, prevchg, fh);
+	if (ns_lemma_cands(l, w, i, type, 1, cs) == 0) {
+		char u[4];
+
+		for (k = w->start[i]; k < w->start[i + 1]; k++)
+			ns_buf_add(out, u, ns_utf8_encode(w->cp[k], u));
+		return 0;
+	}
+	for (j = 0; j < cs->n; j++) {
+		score = 0;
+		for (k = 0; k < nf; k++)
+			score += weight(l, ns_mix64(fh[k], cs->c[j].tree));
+		for (k = 0; k < cs->c[j].no; k++)
+			score += weight(l, ns_mix64(cs->c[j].oh[k],
+			    NS_LEMMA_OUTCLASS));
+		if (j == 0 || score > bestscore) {
+			bestscore = score;
+			best = j;
+		}
+	}
+	ns_buf_add(out, cs->out.p + cs->c[best].off, cs->c[best].len);
+	return cs->c[best].tree;
+}
+
+int
+ns_lemmatize(const struct ns_lemmatizer *lz, const char *lang,
+    const char *type, const char *s, size_t n, struct ns_buf *out,
+    struct ns_error *err)
+{
+	struct ns_lwords w = { 0 };
+	struct ns_lcands cs = { 0 };
+	const struct ns_llang *l;
+	const unsigned char *lx;
+	size_t i, k;
+	uint32_t len;
+	int chg = 0;
+	char u[4];
+
+	(void)err;
+	if (type == NULL)
+		type = "";
+	ns_lwords_split(&w, s, n);
+	l = find_lang(lz, lang);
+	if (l != NULL && (lx = lex_get(l, type, &w, &len)) != NULL) {
+		ns_buf_add(out, lx, len);
+	} else {
+		for (i = 0; i < w.nw; i++) {
+			if (i > 0)
+				ns_buf_addc(out, ' ');
+			if (l == NULL) {
+				for (k = w.start[i]; k < w.start[i + 1]; k++)
+					ns_buf_add(out, u,
+					    ns_utf8_encode(w.cp[k], u));
+				continue;
+			}
+			chg = lemma_word(l, &w, i, type, chg, out, &cs) != 0;
+		}
+	}
+	ns_lwords_free(&w);
+	ns_lcands_free(&cs);
+	return 0;
+}

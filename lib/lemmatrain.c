@@ -1,0 +1,640 @@
+/* lemmatrain.c: learning the lemmatiser's edit trees and their classifier. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+#include <xxhash.h>
+
+#include "etree.h"
+#include "ftab.h"
+#include "gold.h"
+#include "hmap.h"
+#include "lemma.h"
+#include "lemmaint.h"
+#include "utf8.h"
+
+#define MAXLANG		32
+#define MAXTYPE		16
+#define DEF_EPOCHS	6
+
+/* A training mention: form and lemma with the same number of words. */
+struct tex {
+	uint32_t	type;		/* index into types */
+	uint32_t	form, nform;	/* in the text pool */
+	uint32_t	lemma, nlemma;
+};
+
+/* A (key, item) pair with a count: candidate trees, lexicon lemmas. */
+struct pair {
+	uint64_t	key;
+	uint32_t	item, count;
+};
+
+struct pairs {
+	struct pair	*p;
+	size_t		 n, cap;
+	struct ns_hmap	 idx;		/* mix(key, item) -> index */
+};
+
+struct tlang {
+	char		 code[8];
+	struct ns_buf	 trees;
+	uint32_t	*toff;
+	size_t		 ntrees;
+	struct ns_hmap	 tidx;		/* hash of tree bytes -> id + 1 */
+	struct pairs	 cand;		/* candkey, tree */
+	struct pairs	 lex;		/* lexkey, lemma offset in text */
+	struct ns_hmap	 known;		/* lemma word -> count */
+	struct tex	*ex;
+	size_t		 nex, capex;
+};
+
+struct trainer {
+	struct tlang	 langs[MAXLANG];
+	size_t		 nlangs;
+	char		*types[MAXTYPE];
+	size_t		 ntypes;
+	struct ns_buf	 text;		/* forms and lemmas, NUL-separated */
+	struct ns_lwords f, l;
+	struct ns_buf	 tb;
+};
+
+/* Averaged perceptron weights. */
+struct weights {
+	struct ns_hmap	 idx;
+	double		*w, *u;
+	size_t		 n, cap;
+	double		 c;
+};
+
+static void
+pairs_add(struct pairs *ps, uint64_t key, uint32_t item)
+{
+	uint32_t *ix;
+	int isnew;
+
+	ix = ns_hmap_put(&ps->idx, ns_mix64(key, item), (uint32_t)ps->n,
+	    &isnew);
+	if (!isnew) {
+		ps->p[*ix].count++;
+		return;
+	}
+	if (ps->n == ps->cap) {
+		ps->cap = ps->cap == 0 ? 1024 : 2 * ps->cap;
+		ps->p = ns_xrealloc(ps->p, ps->cap * sizeof(*ps->p));
+	}
+	ps->p[ps->n].key = key;
+	ps->p[ps->n].item = item;
+	ps->p[ps->n].count = 1;
+	ps->n++;
+}
+
+static void
+pairs_free(struct pairs *ps)
+{
+	free(ps->p);
+	ns_hmap_free(&ps->idx);
+}
+
+/* By key, then most frequent first, then by item. */
+static int
+paircmp(const void *a, const void *b)
+{
+	const struct pair *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return x->item < y->item ? -1 : x->item > y->item;
+}
+
+static struct tlang *
+get_lang(struct trainer *tr, const char *code)
+{
+	struct tlang *l;
+	size_t i;
+
+	if (strlen(code) >= sizeof(l->code))
+		return NULL;
+	for (i = 0; i < tr->nlangs; i++)
+		if (strcmp(tr->langs[i].code, code) == 0)
+			return &tr->langs[i];
+	if (tr->nlangs == MAXLANG)
+		return NULL;
+	l = &tr->langs[tr->nlangs++];
+	strcpy(l->code, code);
+	return l;
+}
+
+static uint32_t
+get_type(struct trainer *tr, const char *type)
+{
+	size_t i;
+
+	for (i = 0; i < tr->ntypes; i++)
+		if (strcmp(tr->types[i], type) == 0)
+			return (uint32_t)i;
+	if (tr->ntypes == MAXTYPE)
+		return MAXTYPE - 1;
+	tr->types[tr->ntypes] = ns_xstrdup(type);
+	return (uint32_t)tr->ntypes++;
+}
+
+/* Tree 0 is always the identity. */
+static void
+ensure_identity(struct tlang *l)
+{
+	static const char ident[] = { 'M', 0, 0, 'R', 0, 0, 'R', 0, 0 };
+
+	if (l->ntrees > 0)
+		return;
+	l->toff = ns_xmalloc(2 * sizeof(*l->toff));
+	l->toff[0] = 0;
+	ns_buf_add(&l->trees, ident, sizeof(ident));
+	l->toff[1] = (uint32_t)l->trees.len;
+	l->ntrees = 1;
+	*ns_hmap_put(&l->tidx, XXH3_64bits(ident, sizeof(ident)), 1,
+	    NULL) = 1;
+}
+
+/* The id of tree t[0..n) in l, added when new. */
+static uint32_t
+tree_id(struct tlang *l, const char *t, size_t n)
+{
+	uint32_t *id;
+	int isnew;
+
+	ensure_identity(l);
+	id = ns_hmap_put(&l->tidx, XXH3_64bits(t, n),
+	    (uint32_t)l->ntrees + 1, &isnew);
+	if (isnew) {
+		ns_buf_add(&l->trees, t, n);
+		l->toff = ns_xrealloc(l->toff,
+		    (l->ntrees + 2) * sizeof(*l->toff));
+		l->toff[++l->ntrees] = (uint32_t)l->trees.len;
+	}
+	return *id - 1;
+}
+
+/* Store s[0..n) (white space collapsed) in the text pool; its offset. */
+static uint32_t
+add_text(struct trainer *tr, const struct ns_lwords *w)
+{
+	uint32_t off = (uint32_t)tr->text.len;
+	char u[4];
+	size_t i, k;
+
+	for (i = 0; i < w->nw; i++) {
+		if (i > 0)
+			ns_buf_addc(&tr->text, ' ');
+		for (k = w->start[i]; k < w->start[i + 1]; k++)
+			ns_buf_add(&tr->text, u, ns_utf8_encode(w->cp[k], u));
+	}
+	ns_buf_addc(&tr->text, '\0');
+	return off;
+}
+
+/* Count the words of lemma w as known words of l. */
+static void
+count_known(struct tlang *l, const struct ns_lwords *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->nw; i++)
+		(*ns_hmap_put(&l->known, ns_lemma_knownkey(w->lc + w->start[i],
+		    w->start[i + 1] - w->start[i]), 0, NULL))++;
+}
+
+/*
+ * One (form, lemma) pair of language code and type; lex: also record it
+ * in the mention lexicon.
+ */
+static void
+add_pair(struct trainer *tr, const char *code, const char *type,
+    const char *form, size_t nform, const char *lemma, size_t nlemma, int lex)
+{
+	struct tlang *l;
+	struct tex *e;
+	uint32_t loff, t;
+	size_t i, fn, ln;
+
+	if ((l = get_lang(tr, code)) == NULL)
+		return;
+	ns_lwords_split(&tr->f, form, nform);
+	ns_lwords_split(&tr->l, lemma, nlemma);
+	if (tr->f.nw == 0 || tr->l.nw == 0)
+		return;
+	loff = add_text(tr, &tr->l);
+	count_known(l, &tr->l);
+	if (lex) {
+		pairs_add(&l->lex, ns_lemma_lexkey(type, &tr->f), loff);
+		pairs_add(&l->lex, ns_lemma_lexkey("", &tr->f), loff);
+	}
+	if (tr->f.nw != tr->l.nw || tr->f.nw > NS_LEMMA_MAXWORDS - 1)
+		return;
+	for (i = 0; i < tr->f.nw; i++) {
+		fn = tr->f.start[i + 1] - tr->f.start[i];
+		ln = tr->l.start[i + 1] - tr->l.start[i];
+		ns_buf_reset(&tr->tb);
+		if (ns_etree_build(tr->f.lc + tr->f.start[i], fn,
+		    tr->l.lc + tr->l.start[i], ln, &tr->tb) == -1)
+			return;
+	}
+	for (i = 0; i < tr->f.nw; i++) {
+		fn = tr->f.start[i + 1] - tr->f.start[i];
+		ln = tr->l.start[i + 1] - tr->l.start[i];
+		ns_buf_reset(&tr->tb);
+		ns_etree_build(tr->f.lc + tr->f.start[i], fn,
+		    tr->l.lc + tr->l.start[i], ln, &tr->tb);
+		t = tree_id(l, tr->tb.p, tr->tb.len);
+		if (t == 0)
+			continue;
+		pairs_add(&l->cand, ns_lemma_candkey(tr->f.lc +
+		    tr->f.start[i], fn, 1), t);
+		if (fn >= 2)
+			pairs_add(&l->cand, ns_lemma_candkey(tr->f.lc +
+			    tr->f.start[i], fn, 2), t);
+	}
+	if (l->nex == l->capex) {
+		l->capex = l->capex == 0 ? 1024 : 2 * l->capex;
+		l->ex = ns_xrealloc(l->ex, l->capex * sizeof(*l->ex));
+	}
+	e = &l->ex[l->nex++];
+	e->type = get_type(tr, type);
+	e->form = add_text(tr, &tr->f);
+	e->nform = (uint32_t)(tr->text.len - 1 - e->form);
+	e->lemma = loff;
+	e->nlemma = (uint32_t)(e->form - 1 - loff);
+}
+
+static int
+gold_doc(void *ctx, const struct ns_gold_doc *d, struct ns_error *err)
+{
+	struct trainer *tr = ctx;
+	size_t i;
+
+	(void)err;
+	for (i = 0; i < d->nents; i++)
+		add_pair(tr, d->lang, d->ents[i].type, d->ents[i].text,
+		    d->ents[i].ntext, d->ents[i].lemma, d->ents[i].nlemma, 1);
+	return 0;
+}
+
+static int
+ud_tok(void *ctx, const struct ns_conllu_tok *t, struct ns_error *err)
+{
+	struct trainer *tr = ctx;
+
+	(void)err;
+	if (strcmp(t->lemma, "_") == 0)
+		return 0;
+	if (strcmp(t->upos, "NOUN") == 0 || strcmp(t->upos, "ADJ") == 0) {
+		/* Common nouns and adjectives: known lemma words only. */
+		struct tlang *l = get_lang(tr, t->lang);
+
+		if (l != NULL) {
+			ns_lwords_split(&tr->l, t->lemma, strlen(t->lemma));
+			count_known(l, &tr->l);
+		}
+		return 0;
+	}
+	if (strcmp(t->upos, "PROPN") != 0)
+		return 0;
+	add_pair(tr, t->lang, "UD", t->form, strlen(t->form), t->lemma,
+	    strlen(t->lemma), 0);
+	return 0;
+}
+
+/* Append the language's rules: code, trees, candidate table and pool. */
+static void
+write_rules(struct tlang *l, struct ns_buf *out)
+{
+	uint64_t *keys;
+	uint32_t *vals;
+	size_t i, j, nk = 0;
+	struct ns_buf pool = NS_BUF_INIT;
+	char code[8] = { 0 };
+
+	memcpy(code, l->code, strlen(l->code));
+	ns_buf_add(out, code, 8);
+	ns_put_u32(out, (uint32_t)l->ntrees);
+	for (i = 0; i <= l->ntrees; i++)
+		ns_put_u32(out, l->toff[i]);
+	ns_buf_add(out, l->trees.p, l->trees.len);
+	if (l->cand.n > 0)
+		qsort(l->cand.p, l->cand.n, sizeof(*l->cand.p), paircmp);
+	keys = ns_xmalloc((l->cand.n + 1) * sizeof(*keys));
+	vals = ns_xmalloc((l->cand.n + 1) * sizeof(*vals));
+	for (i = 0; i < l->cand.n; i = j) {
+		for (j = i; j < l->cand.n && l->cand.p[j].key ==
+		    l->cand.p[i].key; j++)
+			;
+		keys[nk] = l->cand.p[i].key;
+		vals[nk++] = (uint32_t)(pool.len / 4);
+		ns_put_u32(&pool, (uint32_t)(j - i));
+		for (; i < j; i++)
+			ns_put_u32(&pool, l->cand.p[i].item);
+	}
+	ns_ftab_write(out, keys, vals, nk);
+	ns_put_u32(out, (uint32_t)(pool.len / 4));
+	ns_buf_add(out, pool.p, pool.len);
+	nk = 0;
+	keys = ns_xrealloc(keys, (l->known.n + 1) * sizeof(*keys));
+	vals = ns_xrealloc(vals, (l->known.n + 1) * sizeof(*vals));
+	for (i = 0; i < l->known.cap; i++)
+		if (l->known.keys[i] != 0) {
+			keys[nk] = l->known.keys[i];
+			vals[nk++] = l->known.vals[i];
+		}
+	ns_ftab_write(out, keys, vals, nk);
+	ns_buf_free(&pool);
+	free(keys);
+	free(vals);
+}
+
+static double
+wget(const struct weights *W, uint64_t h)
+{
+	uint32_t *ix = ns_hmap_get(&W->idx, ns_ftab_key(h));
+
+	return ix != NULL ? W->w[*ix] : 0;
+}
+
+static void
+wadd(struct weights *W, uint64_t h, double d)
+{
+	uint32_t *ix;
+	int isnew;
+
+	ix = ns_hmap_put(&W->idx, ns_ftab_key(h), (uint32_t)W->n, &isnew);
+	if (isnew) {
+		if (W->n == W->cap) {
+			W->cap = W->cap == 0 ? 1 << 16 : 2 * W->cap;
+			W->w = ns_xrealloc(W->w, W->cap * sizeof(*W->w));
+			W->u = ns_xrealloc(W->u, W->cap * sizeof(*W->u));
+		}
+		W->w[W->n] = W->u[W->n] = 0;
+		W->n++;
+	}
+	W->w[*ix] += d;
+	W->u[*ix] += W->c * d;
+}
+
+static double
+score(const struct weights *W, const uint64_t *fh, size_t nf,
+    const struct ns_lcand *c)
+{
+	double s = 0;
+	size_t k;
+
+	for (k = 0; k < nf; k++)
+		s += wget(W, ns_mix64(fh[k], c->tree));
+	for (k = 0; k < c->no; k++)
+		s += wget(W, ns_mix64(c->oh[k], NS_LEMMA_OUTCLASS));
+	return s;
+}
+
+static void
+update(struct weights *W, const uint64_t *fh, size_t nf,
+    const struct ns_lcand *c, double d)
+{
+	size_t k;
+
+	for (k = 0; k < nf; k++)
+		wadd(W, ns_mix64(fh[k], c->tree), d);
+	for (k = 0; k < c->no; k++)
+		wadd(W, ns_mix64(c->oh[k], NS_LEMMA_OUTCLASS), d);
+}
+
+/* Is candidate c's output the lemma word lw[0..n) (case aside)? */
+static int
+is_gold(const struct ns_lcands *cs, const struct ns_lcand *c,
+    const int32_t *lw, size_t n)
+{
+	size_t i = 0, k = 0;
+
+	while (i < c->len) {
+		int32_t ch = ns_utf8_next(cs->out.p + c->off, c->len, &i);
+
+		if (k == n || utf8proc_tolower(ch) != lw[k])
+			return 0;
+		k++;
+	}
+	return k == n;
+}
+
+/* One perceptron pass over l's examples in a shuffled order. */
+static void
+epoch(struct trainer *tr, struct tlang *l, const struct ns_llang *ll,
+    struct weights *W, uint32_t *order, uint64_t *rng)
+{
+	struct ns_lcands cs = { 0 };
+	uint64_t fh[NS_LEMMA_MAXFEAT];
+	size_t x, i, j, nf, gi, pi;
+	double s, gs, ps;
+
+	for (x = l->nex; x > 1; x--) {
+		uint32_t tmp;
+
+		*rng ^= *rng << 13;
+		*rng ^= *rng >> 7;
+		*rng ^= *rng << 17;
+		j = *rng % x;
+		tmp = order[x - 1];
+		order[x - 1] = order[j];
+		order[j] = tmp;
+	}
+	for (x = 0; x < l->nex; x++) {
+		const struct tex *e = &l->ex[order[x]];
+		const char *type = tr->types[e->type];
+		int prevchg = 0;
+
+		ns_lwords_split(&tr->f, tr->text.p + e->form, e->nform);
+		ns_lwords_split(&tr->l, tr->text.p + e->lemma, e->nlemma);
+		for (i = 0; i < tr->f.nw; i++) {
+			const int32_t *lw = tr->l.lc + tr->l.start[i];
+			size_t ln = tr->l.start[i + 1] - tr->l.start[i];
+			size_t fn = tr->f.start[i + 1] - tr->f.start[i];
+
+			nf = ns_lemma_features(&tr->f, i, type, prevchg, fh);
+			ns_lemma_cands(ll, &tr->f, i, type, 2, &cs);
+			gi = pi = cs.n;
+			gs = ps = 0;
+			for (j = 0; j < cs.n; j++) {
+				s = score(W, fh, nf, &cs.c[j]);
+				if (pi == cs.n || s > ps) {
+					pi = j;
+					ps = s;
+				}
+				if (is_gold(&cs, &cs.c[j], lw, ln) &&
+				    (gi == cs.n || s > gs)) {
+					gi = j;
+					gs = s;
+				}
+			}
+			if (gi < cs.n && !is_gold(&cs, &cs.c[pi], lw, ln)) {
+				update(W, fh, nf, &cs.c[gi], 1);
+				update(W, fh, nf, &cs.c[pi], -1);
+			}
+			W->c++;
+			prevchg = fn != ln || memcmp(tr->f.lc + tr->f.start[i],
+			    lw, ln * sizeof(*lw)) != 0;
+		}
+	}
+	ns_lcands_free(&cs);
+}
+
+/* Append the averaged, pruned weights as a frozen table. */
+static void
+write_weights(struct weights *W, struct ns_buf *out)
+{
+	uint64_t *keys = ns_xmalloc((W->n + 1) * sizeof(*keys));
+	uint32_t *vals = ns_xmalloc((W->n + 1) * sizeof(*vals));
+	size_t i, nk = 0;
+	float f;
+
+	for (i = 0; i < W->idx.cap; i++) {
+		uint32_t ix = W->idx.vals[i];
+		double a;
+
+		if (W->idx.keys[i] == 0)
+			continue;
+		a = W->w[ix] - W->u[ix] / W->c;
+		if (fabs(a) < 1e-3)
+			continue;
+		f = (float)a;
+		keys[nk] = W->idx.keys[i];
+		memcpy(&vals[nk], &f, sizeof(f));
+		nk++;
+	}
+	ns_ftab_write(out, keys, vals, nk);
+	free(keys);
+	free(vals);
+}
+
+/* Append the mention lexicon: each key's most frequent lemma. */
+static void
+write_lexicon(struct trainer *tr, struct tlang *l, struct ns_buf *out)
+{
+	uint64_t *keys = ns_xmalloc((l->lex.n + 1) * sizeof(*keys));
+	uint32_t *vals = ns_xmalloc((l->lex.n + 1) * sizeof(*vals));
+	struct ns_buf str = NS_BUF_INIT;
+	struct ns_hmap seen = NS_HMAP_INIT;
+	size_t i, nk = 0, len;
+	uint32_t *off;
+	int isnew;
+
+	if (l->lex.n > 0)
+		qsort(l->lex.p, l->lex.n, sizeof(*l->lex.p), paircmp);
+	for (i = 0; i < l->lex.n; i++) {
+		const char *s = tr->text.p + l->lex.p[i].item;
+
+		if (i > 0 && l->lex.p[i].key == l->lex.p[i - 1].key)
+			continue;
+		/* Lemmas are shared between keys: store each once. */
+		len = strlen(s);
+		off = ns_hmap_put(&seen, XXH3_64bits(s, len),
+		    (uint32_t)str.len, &isnew);
+		if (isnew) {
+			ns_put_u32(&str, (uint32_t)len);
+			ns_buf_add(&str, s, len);
+		}
+		keys[nk] = l->lex.p[i].key;
+		vals[nk++] = *off;
+	}
+	ns_ftab_write(out, keys, vals, nk);
+	ns_put_u32(out, (uint32_t)str.len);
+	ns_buf_add(out, str.p, str.len);
+	ns_buf_free(&str);
+	ns_hmap_free(&seen);
+	free(keys);
+	free(vals);
+}
+
+static void
+trainer_free(struct trainer *tr)
+{
+	size_t i;
+
+	for (i = 0; i < tr->nlangs; i++) {
+		struct tlang *l = &tr->langs[i];
+
+		ns_buf_free(&l->trees);
+		free(l->toff);
+		ns_hmap_free(&l->tidx);
+		pairs_free(&l->cand);
+		pairs_free(&l->lex);
+		ns_hmap_free(&l->known);
+		free(l->ex);
+	}
+	for (i = 0; i < tr->ntypes; i++)
+		free(tr->types[i]);
+	ns_buf_free(&tr->text);
+	ns_buf_free(&tr->tb);
+	ns_lwords_free(&tr->f);
+	ns_lwords_free(&tr->l);
+}
+
+int
+ns_lemma_train(const struct ns_lemma_train *opt, struct ns_buf *model,
+    struct ns_error *err)
+{
+	struct trainer tr;
+	size_t i, x, pos;
+	int e, epochs = opt->epochs > 0 ? opt->epochs : DEF_EPOCHS;
+	uint64_t rng = 0x9e3779b97f4a7c15ULL;
+
+	memset(&tr, 0, sizeof(tr));
+	if (opt->corpus != NULL && ns_gold_each(opt->corpus, opt->split,
+	    gold_doc, &tr, err) == -1)
+		goto fail;
+	if (opt->ud_dir != NULL && ns_conllu_each_dir(opt->ud_dir, ud_tok,
+	    &tr, err) == -1)
+		goto fail;
+	if (tr.nlangs == 0) {
+		ns_error_set(err, "no training examples");
+		goto fail;
+	}
+	ns_buf_add(model, NS_LEMMA_MAGIC, 8);
+	ns_put_u32(model, (uint32_t)tr.nlangs);
+	for (i = 0; i < tr.nlangs; i++) {
+		struct tlang *l = &tr.langs[i];
+		struct ns_buf rules = NS_BUF_INIT;
+		struct ns_llang ll;
+		struct weights W;
+		uint32_t *order;
+
+		ensure_identity(l);
+		write_rules(l, &rules);
+		pos = 0;
+		if (ns_lemma_load_rules(&ll, (unsigned char *)rules.p,
+		    rules.len, &pos) == -1) {
+			ns_error_set(err, "internal error: rules of %s",
+			    l->code);
+			ns_buf_free(&rules);
+			goto fail;
+		}
+		memset(&W, 0, sizeof(W));
+		W.c = 1;
+		order = ns_xmalloc((l->nex + 1) * sizeof(*order));
+		for (x = 0; x < l->nex; x++)
+			order[x] = (uint32_t)x;
+		for (e = 0; e < epochs; e++)
+			epoch(&tr, l, &ll, &W, order, &rng);
+		free(order);
+		ns_buf_add(model, rules.p, rules.len);
+		ns_buf_free(&rules);
+		write_weights(&W, model);
+		write_lexicon(&tr, l, model);
+		ns_hmap_free(&W.idx);
+		free(W.w);
+		free(W.u);
+	}
+	trainer_free(&tr);
+	return 0;
+fail:
+	trainer_free(&tr);
+	return -1;
+}

@@ -1,0 +1,735 @@
+/* nerfeat.c: the entity tagger's features, shared by tagging and training. */
+#include <stdlib.h>
+#include <string.h>
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#include "nerfeat.h"
+#include "utf8.h"
+
+static uint64_t
+hs(const void *p, size_t n, uint64_t seed)
+{
+	return XXH3_64bits_withSeed(p, n, seed);
+}
+
+/* Feature templates: each feature is the hash of a template and a value. */
+enum {
+	T_BIAS = 1, T_W, T_WM1, T_WP1, T_WM2, T_WP2, T_BIM, T_BIP,
+	T_PRE, T_SUF, T_SHAPE, T_SHAPEM1, T_SHAPEP1, T_SHAPE3, T_CAPS,
+	T_CAPS3, T_CAPSW, T_LEN, T_CL, T_CLM1, T_CLP1, T_GZ, T_GZT, T_GZCAPS,
+	T_GZM1, T_GZP1, T_QUOTE, T_HYPH, T_HYPHPOS, T_INIT, T_DOC, T_SCRIPT,
+	T_SUFM1, T_SUFP1, T_HIST, T_HISTC, T_HISTP, T_KIND, T_PUNCTM1,
+	T_SUFCAPS, T_CLCAPS, T_WCAPSM1,
+	T_LAST
+};
+
+/* Stand-ins for the words before the start and after the end. */
+#define H_BOS	0x626F73ULL
+#define H_EOS	0x656F73ULL
+#define CAPS_BOS	6
+#define CAPS_EOS	7
+
+int
+ns_ner_allowed(int a, int b)
+{
+	int pa = a == NS_NER_NLABELS ? 0 : NS_NER_POS(a);
+	int pb = NS_NER_POS(b);
+
+	/* After O, L, U or the start: O, B or U; after B or I: I or L. */
+	if (pa == 0 || pa == NS_NER_L || pa == NS_NER_U)
+		return pb == 0 || pb == NS_NER_B || pb == NS_NER_U;
+	return (pb == NS_NER_I || pb == NS_NER_L) &&
+	    NS_NER_TYPE(a) == NS_NER_TYPE(b);
+}
+
+int
+ns_ner_final(int a)
+{
+	int p = NS_NER_POS(a);
+
+	return p == 0 || p == NS_NER_L || p == NS_NER_U;
+}
+
+int
+ns_nerres_lang(const struct ns_nerres *res, const char *lang)
+{
+	int i;
+
+	if (lang == NULL || *lang == '\0')
+		return -1;
+	for (i = 0; i < res->nlangs; i++)
+		if (strcmp(res->langs[i], lang) == 0)
+			return i;
+	return -1;
+}
+
+uint64_t
+ns_nerfeat_clkey(int lang, uint64_t hlow)
+{
+	return ns_mix64(hlow, 0x636C7573ULL + (uint64_t)lang);
+}
+
+void
+ns_nerfeat_lower(struct ns_buf *out, const char *s, size_t n)
+{
+	size_t i = 0;
+	char enc[4];
+	int32_t c;
+
+	while (i < n) {
+		if ((unsigned char)s[i] < 0x80) {
+			c = (unsigned char)s[i++];
+			if (c >= 'A' && c <= 'Z')
+				c += 32;
+			else if (c >= '0' && c <= '9')
+				c = '0';
+			ns_buf_addc(out, (char)c);
+			continue;
+		}
+		c = ns_tok_lower(ns_utf8_next(s, n, &i));
+		/* Apostrophes: Ukrainian writes ʼ ' and ’ for one sign. */
+		if (c == 0x2019 || c == 0x02BC)
+			c = '\'';
+		ns_buf_add(out, enc, ns_utf8_encode(c, enc));
+	}
+}
+
+static int
+scriptof(int32_t c)
+{
+	if (c < 0x250)
+		return NS_SCRIPT_LATIN;
+	if (c >= 0x400 && c < 0x530)
+		return NS_SCRIPT_CYRILLIC;
+	return NS_SCRIPT_OTHER;
+}
+
+/* Shape, case class, script and length of one token. */
+static void
+shape(const char *s, const struct ns_token *k, struct ns_tinfo *ti)
+{
+	char sh[32];
+	size_t i = k->b0, n = 0;
+	int nup = 0, nlow = 0, nlet = 0, firstup = 0, len = 0;
+	char last = 0, x;
+	int32_t c;
+
+	ti->script = NS_SCRIPT_NONE;
+	while (i < k->b1) {
+		c = ns_utf8_next(s, k->b1, &i);
+		len++;
+		if (ns_tok_isupper(c)) {
+			x = 'X';
+			nup++;
+			if (nlet == 0)
+				firstup = 1;
+		} else if (ns_tok_islower(c)) {
+			x = 'x';
+			nlow++;
+		} else if (c >= '0' && c <= '9')
+			x = 'd';
+		else if (ns_tok_isletter(c))
+			x = 'x';
+		else
+			x = c < 0x80 ? (char)c : c == 0x2019 || c == 0x02BC ?
+			    '\'' : ns_tok_isquote(c) ? '"' : '*';
+		if (ns_tok_isletter(c)) {
+			if (nlet == 0)
+				ti->script = (uint8_t)scriptof(c);
+			nlet++;
+		}
+		if (x != last && n < sizeof(sh))
+			sh[n++] = x;
+		last = x;
+	}
+	ti->hshape = hs(sh, n, 0x7368);
+	ti->len = (uint8_t)(len > 255 ? 255 : len);
+	if (nlet == 0)
+		ti->caps = NS_CAPS_NONE;
+	else if (nup == 0)
+		ti->caps = NS_CAPS_LOWER;
+	else if (nup == 1 && nlet == 1)
+		ti->caps = NS_CAPS_ONE;
+	else if (nlow == 0)
+		ti->caps = NS_CAPS_ALL;
+	else if (firstup && nup == 1)
+		ti->caps = NS_CAPS_INIT;
+	else
+		ti->caps = NS_CAPS_MIXED;
+}
+
+/* Greedy longest matches of a gazetteer, left to right. */
+static void
+gazetteer(const struct ns_fptab *gaz, struct ns_nertext *t, int kind)
+{
+	size_t i, j, k, best, n = t->toks.n;
+	uint32_t v, bestv;
+	uint64_t h;
+
+	for (i = 0; i < n; i++) {
+		t->ti[i].gazpos[kind] = 0;
+		t->ti[i].gazval[kind] = 0;
+	}
+	if (gaz->slots == NULL)
+		return;
+	for (i = 0; i < n;) {
+		best = 0;
+		bestv = 0;
+		h = ns_nerfeat_seq0(kind);
+		for (j = i; j < n && j - i < NS_NER_GAZMAX; j++) {
+			h = ns_nerfeat_seq(h,
+			    ns_nerfeat_gazword(&t->ti[j], kind));
+			v = ns_fptab_get(gaz, h, 0);
+			if (v == 0)
+				break;
+			if (NS_GAZ_TYPES(v) != 0) {
+				best = j + 1 - i;
+				bestv = v;
+			}
+			if (!(v & NS_GAZ_PREFIX))
+				break;
+		}
+		if (best == 0) {
+			i++;
+			continue;
+		}
+		for (k = i; k < i + best; k++) {
+			t->ti[k].gazval[kind] = bestv;
+			t->ti[k].gazpos[kind] = best == 1 ? NS_NER_U :
+			    k == i ? NS_NER_B : k + 1 == i + best ?
+			    NS_NER_L : NS_NER_I;
+		}
+		i += best;
+	}
+}
+
+static int
+iscased(int caps)
+{
+	return caps == NS_CAPS_INIT || caps == NS_CAPS_ALL ||
+	    caps == NS_CAPS_ONE || caps == NS_CAPS_MIXED;
+}
+
+/* Document flags: is the form capitalised mid-sentence, lower somewhere. */
+static void
+docflags(struct ns_nertext *t)
+{
+	size_t i, j, mask, need = 64;
+
+	while (need < 2 * t->toks.n)
+		need *= 2;
+	if (t->dcap < need) {
+		free(t->dkey);
+		free(t->dval);
+		t->dcap = need;
+		t->dkey = ns_xmalloc(need * sizeof(*t->dkey));
+		t->dval = ns_xmalloc(need);
+	}
+	mask = need - 1;
+	memset(t->dval, 0xFF, need);
+	/* Pass 1: the flags of each form; pass 2: read them back. */
+	for (i = 0; i < t->toks.n; i++) {
+		struct ns_tinfo *ti = &t->ti[i];
+
+		if (t->toks.v[i].kind != NS_TOK_WORD)
+			continue;
+		for (j = ti->hlow & mask; t->dval[j] != 0xFF &&
+		    t->dkey[j] != ti->hlow; j = (j + 1) & mask)
+			;
+		if (t->dval[j] == 0xFF) {
+			t->dkey[j] = ti->hlow;
+			t->dval[j] = 0;
+		}
+		if (iscased(ti->caps) && !ti->sentinit)
+			t->dval[j] |= NS_DOC_CAPMID;
+		else if (ti->caps == NS_CAPS_LOWER)
+			t->dval[j] |= NS_DOC_LOWER;
+	}
+	for (i = 0; i < t->toks.n; i++) {
+		struct ns_tinfo *ti = &t->ti[i];
+
+		if (t->toks.v[i].kind != NS_TOK_WORD)
+			continue;
+		for (j = ti->hlow & mask; t->dkey[j] != ti->hlow;
+		    j = (j + 1) & mask)
+			;
+		ti->docflags = t->dval[j];
+	}
+}
+
+void
+ns_nerfeat_prepare(const struct ns_nerres *res, const struct ns_fptab *gaz,
+    struct ns_nertext *t, int lang)
+{
+	size_t i, nscript[4] = { 0 };
+	int pending = 1;
+
+	if (t->cap < t->toks.n) {
+		t->cap = t->toks.n;
+		free(t->ti);
+		t->ti = ns_xmalloc(t->cap * sizeof(*t->ti));
+	}
+	t->lang = lang;
+	t->hlang = lang >= 0 ? hs(res->langs[lang],
+	    strlen(res->langs[lang]), 0x6C616E67) : 0;
+	ns_buf_reset(&t->low);
+	for (i = 0; i < t->toks.n; i++) {
+		const struct ns_token *k = &t->toks.v[i];
+		struct ns_tinfo *ti = &t->ti[i];
+		size_t p, cp;
+
+		memset(ti, 0, sizeof(*ti));
+		ti->low0 = (uint32_t)t->low.len;
+		ns_nerfeat_lower(&t->low, t->s + k->b0, k->b1 - k->b0);
+		ti->lowlen = (uint32_t)(t->low.len - ti->low0);
+		ti->hlow = hs(t->low.p + ti->low0, ti->lowlen, 0);
+		/* The first five letters, a stand-in for the stem. */
+		for (p = ti->low0, cp = 0; p < t->low.len && cp < 5; cp++)
+			(void)ns_utf8_next(t->low.p, t->low.len, &p);
+		ti->hpre5 = hs(t->low.p + ti->low0, p - ti->low0, 5);
+		shape(t->s, k, ti);
+		if (k->flags & NS_TOK_SENT)
+			pending = 1;
+		if (pending && (k->kind == NS_TOK_WORD ||
+		    k->kind == NS_TOK_NUMBER)) {
+			ti->sentinit = 1;
+			pending = 0;
+		}
+		if (k->kind == NS_TOK_WORD)
+			nscript[ti->script]++;
+		if (lang >= 0 && res->clusters.slots != NULL &&
+		    k->kind != NS_TOK_PUNCT)
+			ti->cluster = ns_fptab_get(&res->clusters,
+			    ns_nerfeat_clkey(lang, ti->hlow), 0);
+	}
+	t->script = nscript[NS_SCRIPT_CYRILLIC] > nscript[NS_SCRIPT_LATIN] ?
+	    NS_SCRIPT_CYRILLIC : NS_SCRIPT_LATIN;
+	gazetteer(gaz, t, NS_GAZ_FORMS);
+	gazetteer(gaz, t, NS_GAZ_STEMS);
+	docflags(t);
+}
+
+/* Hash of code points [from, to) of the lower-case form (from the end if back). */
+static uint64_t
+affix(const struct ns_nertext *t, const struct ns_tinfo *ti, size_t ncp,
+    int back, int *ok)
+{
+	const char *p = t->low.p + ti->low0;
+	size_t n = ti->lowlen, i, cnt = 0;
+
+	*ok = 0;
+	if (ncp > ti->len)
+		return 0;
+	*ok = 1;
+	if (!back) {
+		for (i = 0; i < n && cnt < ncp; cnt++)
+			(void)ns_utf8_next(p, n, &i);
+		return hs(p, i, ncp);
+	}
+	for (i = n; i > 0 && cnt < ncp;) {
+		i--;
+		if (((unsigned char)p[i] & 0xC0) != 0x80)
+			cnt++;
+	}
+	return hs(p + i, n - i, 16 + ncp);
+}
+
+static uint32_t
+clprefix(uint32_t cl, unsigned len)
+{
+	unsigned n = cl >> 24;
+
+	if (n > len)
+		n = len;
+	return (cl & ((1u << n) - 1)) | n << 24;
+}
+
+/*
+ * A feature: its value mixed with its template.  (Mixing the other way
+ * round, small values would collide across templates: F(a, b) with
+ * F(b, a).)
+ */
+#define F(tmpl, v)	(f[nf++] = ns_mix64((uint64_t)(v), (uint64_t)(tmpl)))
+
+/* Features from the document memory of the form key. */
+static size_t
+history(const struct ns_nertext *t, uint64_t key, int tmpl, int caps,
+    uint64_t *f)
+{
+	const uint32_t *v = ns_hmap_get(&t->mem, key);
+	const uint32_t *c;
+	size_t nf = 0;
+	uint32_t best = 0;
+	int k, bt = -1;
+
+	if (v == NULL)
+		return 0;
+	c = t->memc[*v];
+	for (k = 1; k <= NS_ENT_NTYPES; k++)
+		if (c[k] > best) {
+			best = c[k];
+			bt = k;
+		}
+	if (bt < 0) {
+		F(tmpl, 0);
+		return nf;
+	}
+	/* The type, and whether it is the form's usual reading. */
+	F(tmpl, bt | (best >= c[0] ? 16 : 0));
+	F(tmpl + 1, bt | caps << 8);
+	return nf;
+}
+
+size_t
+ns_nerfeat_token(const struct ns_nerres *res, const struct ns_nertext *t,
+    size_t i, uint64_t *f)
+{
+	const struct ns_tinfo *ti = &t->ti[i], *pv, *nx;
+	const struct ns_token *k = &t->toks.v[i];
+	size_t nf = 0, n = t->toks.n, j, base;
+	uint64_t wm1 = H_BOS, wp1 = H_EOS, wm2 = H_BOS, wp2 = H_EOS;
+	int cm1 = CAPS_BOS, cp1 = CAPS_EOS, ok, t2, g;
+	uint64_t shm1 = H_BOS, shp1 = H_EOS;
+
+	pv = i > 0 ? &t->ti[i - 1] : NULL;
+	nx = i + 1 < n ? &t->ti[i + 1] : NULL;
+	if (pv != NULL) {
+		wm1 = pv->hlow;
+		cm1 = pv->caps;
+		shm1 = pv->hshape;
+	}
+	if (nx != NULL) {
+		wp1 = nx->hlow;
+		cp1 = nx->caps;
+		shp1 = nx->hshape;
+	}
+	if (i > 1)
+		wm2 = t->ti[i - 2].hlow;
+	if (i + 2 < n)
+		wp2 = t->ti[i + 2].hlow;
+
+	/*
+	 * Punctuation and plain lower-case words (no gazetteer match, not
+	 * quoted), most of a text, get a small set: they are nearly always
+	 * outside entities, and scoring is the tagger's main cost.
+	 */
+	if ((res->opts & NS_NEROPT_LIGHT) && (k->kind == NS_TOK_PUNCT ||
+	    (ti->caps == NS_CAPS_LOWER && ti->gazpos[0] == 0 &&
+	    ti->gazpos[1] == 0 && !(k->flags & NS_TOK_INQUOTE)))) {
+		F(T_BIAS, 1);
+		F(T_W, ti->hlow);
+		F(T_WM1, wm1);
+		F(T_WP1, wp1);
+		F(T_BIM, ns_mix64(wm1, ti->hlow));
+		F(T_BIP, ns_mix64(ti->hlow, wp1));
+		F(T_CAPS3, cm1 | ti->caps << 4 | cp1 << 8 | ti->sentinit << 12);
+		F(T_SHAPE3, ns_mix64(ns_mix64(shm1, ti->hshape), shp1));
+		if (k->kind == NS_TOK_WORD)
+			for (j = 2; j <= 4; j++) {
+				uint64_t h = affix(t, ti, j, 1, &ok);
+
+				if (ok)
+					F(T_SUF, h);
+			}
+		if (ti->cluster != 0) {
+			F(T_CL, clprefix(ti->cluster, 6));
+			F(T_CL, clprefix(ti->cluster, 12));
+		}
+		if (pv != NULL && pv->gazpos[0] != 0)
+			F(T_GZM1, pv->gazpos[0] | NS_GAZ_TYPES(pv->gazval[0]) << 4);
+		if (nx != NULL && nx->gazpos[0] != 0)
+			F(T_GZP1, nx->gazpos[0] | NS_GAZ_TYPES(nx->gazval[0]) << 4);
+		goto doc;
+	}
+
+	F(T_BIAS, 0);
+	F(T_W, ti->hlow);
+	F(T_WM1, wm1);
+	F(T_WP1, wp1);
+	F(T_WM2, wm2);
+	F(T_WP2, wp2);
+	F(T_BIM, ns_mix64(wm1, ti->hlow));
+	F(T_BIP, ns_mix64(ti->hlow, wp1));
+	F(T_KIND, k->kind | ti->sentinit << 4 | (k->flags & 7) << 8);
+	F(T_SHAPE, ti->hshape);
+	F(T_SHAPEM1, shm1);
+	F(T_SHAPEP1, shp1);
+	F(T_SHAPE3, ns_mix64(ns_mix64(shm1, ti->hshape), shp1));
+	F(T_CAPS, ti->caps | ti->sentinit << 4);
+	F(T_CAPS3, cm1 | ti->caps << 4 | cp1 << 8 | ti->sentinit << 12);
+	F(T_CAPSW, ns_mix64(ti->hlow, ti->caps | ti->sentinit << 4));
+	F(T_LEN, (ti->len > 12 ? 12 : ti->len) | ti->caps << 8);
+	F(T_SCRIPT, ti->script | (ti->script != t->script) << 4 |
+	    ti->caps << 8);
+	if (pv != NULL)
+		F(T_WCAPSM1, ns_mix64(wm1, ti->caps));
+	if (k->kind == NS_TOK_WORD) {
+		for (j = 1; j <= 4; j++) {
+			uint64_t h = affix(t, ti, j, 0, &ok);
+
+			if (ok)
+				F(T_PRE, h);
+			h = affix(t, ti, j, 1, &ok);
+			if (ok) {
+				F(T_SUF, h);
+				if (j >= 2)
+					F(T_SUFCAPS, ns_mix64(h, ti->caps));
+			}
+		}
+	}
+	/* Case agreement with the neighbours: their last two letters. */
+	if (pv != NULL && t->toks.v[i - 1].kind == NS_TOK_WORD) {
+		uint64_t h = affix(t, pv, 2, 1, &ok);
+
+		if (ok)
+			F(T_SUFM1, ns_mix64(h, ti->caps));
+	}
+	if (nx != NULL && t->toks.v[i + 1].kind == NS_TOK_WORD) {
+		uint64_t h = affix(t, nx, 2, 1, &ok);
+
+		if (ok)
+			F(T_SUFP1, ns_mix64(h, ti->caps));
+	}
+	if (pv != NULL && t->toks.v[i - 1].kind == NS_TOK_PUNCT)
+		F(T_PUNCTM1, ns_mix64(wm1, ti->caps));
+	if (ti->cluster != 0) {
+		F(T_CL, clprefix(ti->cluster, 4));
+		F(T_CL, clprefix(ti->cluster, 6));
+		F(T_CL, clprefix(ti->cluster, 10));
+		F(T_CL, clprefix(ti->cluster, 20));
+		F(T_CLCAPS, clprefix(ti->cluster, 8) ^
+		    (uint32_t)(ti->caps | ti->sentinit << 4) << 28);
+	}
+	if (pv != NULL && pv->cluster != 0) {
+		F(T_CLM1, clprefix(pv->cluster, 6));
+		F(T_CLM1, clprefix(pv->cluster, 12));
+	}
+	if (nx != NULL && nx->cluster != 0) {
+		F(T_CLP1, clprefix(nx->cluster, 6));
+		F(T_CLP1, clprefix(nx->cluster, 12));
+	}
+	for (g = 0; g < 2; g++) {
+		int tg = g * 64;	/* the stems' templates, past T_LAST */
+
+		if (ti->gazpos[g] != 0) {
+			uint32_t types = NS_GAZ_TYPES(ti->gazval[g]);
+
+			F(T_GZ + tg, ti->gazpos[g] | types << 4);
+			F(T_GZCAPS + tg, ti->gazpos[g] | types << 4 |
+			    ti->caps << 12 | ti->sentinit << 16);
+			for (t2 = 0; t2 < NS_ENT_NTYPES; t2++)
+				if (types & (1u << t2))
+					F(T_GZT + tg, ti->gazpos[g] | t2 << 4 |
+					    NS_GAZ_RATIO(ti->gazval[g], t2) <<
+					    8 | (ti->caps == NS_CAPS_LOWER) <<
+					    12);
+		}
+		if (pv != NULL && pv->gazpos[g] != 0)
+			F(T_GZM1 + tg, pv->gazpos[g] |
+			    NS_GAZ_TYPES(pv->gazval[g]) << 4);
+		if (nx != NULL && nx->gazpos[g] != 0)
+			F(T_GZP1 + tg, nx->gazpos[g] |
+			    NS_GAZ_TYPES(nx->gazval[g]) << 4);
+	}
+	/* Quotes: inside, just after an opening one, just before a closing. */
+	F(T_QUOTE, (k->flags & NS_TOK_INQUOTE ? 1 : 0) |
+	    (i > 0 && (t->toks.v[i - 1].flags & NS_TOK_QOPEN) ? 2 : 0) |
+	    (i + 1 < n && (t->toks.v[i + 1].flags & NS_TOK_QCLOSE) ? 4 : 0) |
+	    ti->caps << 4);
+	if (k->flags & NS_TOK_HYPHEN) {
+		const struct ns_tinfo *a = &t->ti[k->comp0];
+		uint32_t parts = (k->comp1 - k->comp0) / 2 + 1;
+
+		/* The compound's lower-case form is contiguous in low. */
+		F(T_HYPH, hs(t->low.p + a->low0,
+		    t->ti[k->comp1].low0 + t->ti[k->comp1].lowlen - a->low0,
+		    0));
+		F(T_HYPHPOS, (i == k->comp0 ? 1 : i == k->comp1 ? 2 : 3) |
+		    ti->caps << 4 | (parts > 3 ? 3 : parts) << 8);
+	}
+	if (k->flags & (NS_TOK_INITIAL | NS_TOK_ABBR))
+		F(T_INIT, (k->flags & NS_TOK_INITIAL ? 1 : 2));
+	if (i >= 2 && (t->toks.v[i - 2].flags & NS_TOK_INITIAL))
+		F(T_INIT, 3 | ti->caps << 4);
+	if (k->kind == NS_TOK_WORD)
+		F(T_DOC, ti->docflags | ti->caps << 4 | ti->sentinit << 8);
+doc:
+	if (t->nmem > 0 && k->kind == NS_TOK_WORD) {
+		nf += history(t, ti->hlow, T_HIST, ti->caps, f + nf);
+		if (ti->len >= 5)
+			nf += history(t, ti->hpre5 ^ 1, T_HISTP, ti->caps,
+			    f + nf);
+	}
+	/* A copy of each conjoined with the language. */
+	if ((res->opts & NS_NEROPT_LANGDUP) && t->lang >= 0) {
+		base = nf;
+		for (j = 0; j < base; j++)
+			f[nf++] = ns_mix64(f[j], t->hlang);
+	}
+	return nf;
+}
+
+void
+ns_ner_trellis_init(struct ns_ner_trellis *tr)
+{
+	int a, b;
+
+	/* 11 predecessors for O, B and U; 2 for I and L. */
+	for (b = 0; b < NS_NER_NLABELS; b++) {
+		tr->npred[b] = 0;
+		for (a = 0; a < NS_NER_NLABELS; a++)
+			if (ns_ner_allowed(a, b))
+				tr->pred[b][tr->npred[b]++] = (uint8_t)a;
+	}
+}
+
+void
+ns_ner_viterbi(const struct ns_ner_trellis *tr,
+    const int32_t (*sc)[NS_NER_NLABELS], size_t T,
+    const int32_t *trans, int32_t (*delta)[NS_NER_NLABELS],
+    uint8_t (*back)[NS_NER_NLABELS], uint8_t *out)
+{
+	const int NL = NS_NER_NLABELS;
+	size_t t;
+	int a, b, k, bestl;
+	int32_t best, v;
+
+	if (T == 0)
+		return;
+	for (b = 0; b < NL; b++)
+		delta[0][b] = trans[NL * NL + b] + sc[0][b];
+	for (t = 1; t < T; t++) {
+		for (b = 0; b < NL; b++) {
+			best = INT32_MIN;
+			bestl = 0;
+			for (k = 0; k < tr->npred[b]; k++) {
+				a = tr->pred[b][k];
+				v = delta[t - 1][a] + trans[a * NL + b];
+				if (v > best) {
+					best = v;
+					bestl = a;
+				}
+			}
+			delta[t][b] = best + sc[t][b];
+			back[t][b] = (uint8_t)bestl;
+		}
+	}
+	best = INT32_MIN;
+	bestl = 0;
+	for (a = 0; a < NL; a++) {
+		v = delta[T - 1][a] + (ns_ner_final(a) ? 0 : NS_NER_NEVER);
+		if (v > best) {
+			best = v;
+			bestl = a;
+		}
+	}
+	for (t = T; t-- > 0;) {
+		out[t] = (uint8_t)bestl;
+		if (t > 0)
+			bestl = back[t][bestl];
+	}
+}
+
+void
+ns_ner_constrain(int32_t *trans)
+{
+	const int NL = NS_NER_NLABELS;
+	int a, b;
+
+	for (a = 0; a <= NL; a++)
+		for (b = 0; b < NL; b++)
+			if (!ns_ner_allowed(a, b))
+				trans[a * NL + b] = NS_NER_NEVER;
+}
+
+size_t
+ns_ner_spans(const uint8_t *lab, size_t n, size_t *start, size_t *end,
+    int *type)
+{
+	size_t i, m = 0, b = 0;
+
+	for (i = 0; i < n; i++) {
+		int p = NS_NER_POS(lab[i]);
+
+		if (p == NS_NER_B || p == NS_NER_U)
+			b = i;
+		if (p == NS_NER_L || p == NS_NER_U) {
+			start[m] = b;
+			end[m] = i + 1;
+			type[m++] = NS_NER_TYPE(lab[i]);
+		}
+	}
+	return m;
+}
+
+void
+ns_nerfeat_mask(const struct ns_nertext *t, size_t i, int32_t *sc)
+{
+	int ty;
+
+	if (t->toks.v[i].kind != NS_TOK_OTHER)
+		return;
+	for (ty = 0; ty < NS_ENT_NTYPES; ty++) {
+		sc[NS_NER_LABEL(ty, NS_NER_B)] = NS_NER_NEVER;
+		sc[NS_NER_LABEL(ty, NS_NER_L)] = NS_NER_NEVER;
+		sc[NS_NER_LABEL(ty, NS_NER_U)] = NS_NER_NEVER;
+	}
+}
+
+void
+ns_nerfeat_remember(struct ns_nertext *t, size_t i, size_t j,
+    const uint8_t *lab)
+{
+	size_t k, r;
+	uint32_t *v;
+	int isnew, cls;
+
+	for (k = i; k < j; k++) {
+		const struct ns_tinfo *ti = &t->ti[k];
+		uint64_t key[2];
+
+		if (t->toks.v[k].kind != NS_TOK_WORD)
+			continue;
+		cls = lab[k - i] == NS_NER_O ? 0 : 1 + NS_NER_TYPE(lab[k - i]);
+		key[0] = ti->hlow;
+		key[1] = ti->hpre5 ^ 1;
+		for (r = 0; r < (ti->len >= 5 ? 2u : 1u); r++) {
+			v = ns_hmap_put(&t->mem, key[r], (uint32_t)t->nmem,
+			    &isnew);
+			if (isnew) {
+				if (t->nmem == t->capmem) {
+					t->capmem = t->capmem ?
+					    2 * t->capmem : 256;
+					t->memc = ns_xrealloc(t->memc,
+					    t->capmem * sizeof(*t->memc));
+				}
+				memset(t->memc[t->nmem], 0,
+				    sizeof(*t->memc));
+				t->nmem++;
+			}
+			t->memc[*v][cls]++;
+		}
+	}
+}
+
+void
+ns_nerfeat_forget(struct ns_nertext *t)
+{
+	ns_hmap_free(&t->mem);
+	t->nmem = 0;
+}
+
+void
+ns_nertext_free(struct ns_nertext *t)
+{
+	ns_tokens_free(&t->toks);
+	free(t->ti);
+	ns_buf_free(&t->low);
+	ns_hmap_free(&t->mem);
+	free(t->memc);
+	free(t->dkey);
+	free(t->dval);
+	memset(t, 0, sizeof(*t));
+}

@@ -1,0 +1,80 @@
+/* test_brown.c: Brown clusters on a toy text. */
+#include <stdarg.h>
+
+#include "brown.h"
+#include "tap.h"
+
+static void
+feed(struct ns_brown *b, const char *line)
+{
+	char w[64];
+	const char *p = line, *q;
+
+	for (;;) {
+		q = strchr(p, ' ');
+		if (q == NULL)
+			q = p + strlen(p);
+		memcpy(w, p, (size_t)(q - p));
+		ns_brown_add(b, w, (size_t)(q - p));
+		if (*q == '\0')
+			break;
+		p = q + 1;
+	}
+	ns_brown_add(b, "", 0);
+}
+
+/* The path of word w in the output, into path. */
+static int
+pathof(const struct ns_buf *out, const char *w, char *path)
+{
+	const char *p = out->p;
+	char pat[80];
+
+	snprintf(pat, sizeof(pat), "\t%s\t", w);
+	if ((p = strstr(p, pat)) == NULL)
+		return 0;
+	while (p > out->p && p[-1] != '\n')
+		p--;
+	sscanf(p, "%31[01]", path);
+	return 1;
+}
+
+int
+main(void)
+{
+	struct ns_brown *b = ns_brown_new(3, 2);
+	struct ns_buf out = NS_BUF_INIT;
+	struct ns_error err;
+	char p1[32], p2[32], p3[32];
+	int i, lines = 0;
+	size_t k;
+
+	ok(ns_brown_run(b, &out, NULL, NULL, &err) == -1, "no text: error");
+	ns_brown_free(b);
+	b = ns_brown_new(3, 2);
+	for (i = 0; i < 20; i++) {
+		feed(b, "the cat sat on the mat");
+		feed(b, "the dog sat on the rug");
+		feed(b, "a cat lay on a mat");
+		feed(b, "a dog lay on a rug");
+	}
+	feed(b, "rare");
+	ok(ns_brown_run(b, &out, NULL, NULL, &err) == 0, "clusters");
+	for (k = 0; k < out.len; k++)
+		lines += out.p[k] == '\n';
+	is_int(lines, 9, "nine words seen twice or more, one line each");
+	ok(strncmp(strchr(out.p, '\t'), "\ton\t80\n", 7) == 0 ||
+	    strncmp(strchr(out.p, '\t'), "\tthe\t80\n", 8) == 0 ||
+	    strncmp(strchr(out.p, '\t'), "\ta\t80\n", 6) == 0,
+	    "most frequent first, with its count");
+	ok(pathof(&out, "cat", p1) && pathof(&out, "dog", p2) &&
+	    strcmp(p1, p2) == 0, "cat and dog share a cluster (%s)", p1);
+	ok(pathof(&out, "mat", p1) && pathof(&out, "rug", p2) &&
+	    strcmp(p1, p2) == 0, "mat and rug share a cluster (%s)", p1);
+	ok(pathof(&out, "sat", p1) && pathof(&out, "cat", p3) &&
+	    strcmp(p1, p3) != 0, "sat is elsewhere");
+	ok(!pathof(&out, "rare", p1), "a word seen once is left out");
+	ns_brown_free(b);
+	ns_buf_free(&out);
+	return tap_done();
+}

@@ -1,0 +1,194 @@
+/* test_ner.c: the entity tagger: BILOU decoding, training, models. */
+#include <stdarg.h>
+#include <stdlib.h>
+
+#include <unicode/uclean.h>
+
+#include "ner.h"
+#include "nerfeat.h"
+#include "nertrain.h"
+#include "tap.h"
+
+#define NL NS_NER_NLABELS
+
+static void
+test_labels(void)
+{
+	struct ns_ner_trellis tr;
+	int32_t sc[3][NL], delta[3][NL], trans[(NL + 1) * NL];
+	uint8_t back[3][NL], out[3], lab[6];
+	size_t b[6], e[6], n;
+	int ty[6], per_b = NS_NER_LABEL(NS_ENT_PER, NS_NER_B);
+	int per_i = NS_NER_LABEL(NS_ENT_PER, NS_NER_I);
+	int per_l = NS_NER_LABEL(NS_ENT_PER, NS_NER_L);
+	int loc_u = NS_NER_LABEL(NS_ENT_LOC, NS_NER_U);
+
+	is_str(ns_ent_type_name(NS_ENT_EVT), 3, "EVT", "type names");
+	is_int(ns_ent_type_parse("PRO", 3), NS_ENT_PRO, "PRO parses");
+	is_int(ns_ent_type_parse("PERSON", 6), -1, "PERSON does not");
+	ok(ns_ner_allowed(per_b, per_i), "B-PER then I-PER");
+	ok(!ns_ner_allowed(per_b, loc_u), "not B-PER then U-LOC");
+	ok(!ns_ner_allowed(NL, per_i), "no I-PER at the start");
+	ok(ns_ner_allowed(per_l, loc_u), "L-PER then U-LOC");
+	ok(!ns_ner_final(per_i), "no I at the end");
+
+	/*
+	 * Each token alone prefers a label that cannot follow the one
+	 * before (I-PER first); Viterbi finds the best valid sequence.
+	 */
+	memset(sc, 0, sizeof(sc));
+	memset(trans, 0, sizeof(trans));
+	ns_ner_constrain(trans);
+	ns_ner_trellis_init(&tr);
+	sc[0][per_i] = 10;
+	sc[0][per_b] = 6;
+	sc[1][per_i] = 5;
+	sc[2][per_l] = 4;
+	sc[2][0] = 3;
+	ns_ner_viterbi(&tr, (const int32_t (*)[NL])sc, 3, trans, delta, back,
+	    out);
+	ok(out[0] == per_b && out[1] == per_i && out[2] == per_l,
+	    "B-PER I-PER L-PER (got %d %d %d)", out[0], out[1], out[2]);
+
+	lab[0] = NS_NER_O;
+	lab[1] = (uint8_t)loc_u;
+	lab[2] = (uint8_t)per_b;
+	lab[3] = (uint8_t)per_l;
+	lab[4] = NS_NER_O;
+	lab[5] = (uint8_t)loc_u;
+	n = ns_ner_spans(lab, 6, b, e, ty);
+	is_int(n, 3, "three spans");
+	ok(b[1] == 2 && e[1] == 4 && ty[1] == NS_ENT_PER, "the second: PER 2..4");
+	ok(b[2] == 5 && e[2] == 6 && ty[2] == NS_ENT_LOC, "the third: LOC 5..6");
+}
+
+/* Our own training sentences, with their mentions marked [like this|PER]. */
+static const char *const corpus[] = {
+	"[Анна Петрова|PER] приехала в [Москву|LOC] из [Казани|LOC].",
+	"Компания [Ростех|ORG] открыла завод в [Казани|LOC].",
+	"[Иван Орлов|PER] встретил [Анну Петрову|PER] в [Москве|LOC].",
+	"В [Казани|LOC] и [Москве|LOC] идёт снег, сказал [Иван Орлов|PER].",
+	"Директор [Ростеха|ORG] [Иван Орлов|PER] уехал в [Москву|LOC].",
+};
+
+static void
+add(struct ns_nertrain *tr, const char *src)
+{
+	struct ns_buf text = NS_BUF_INIT;
+	struct ns_mention m[8];
+	struct ns_error err;
+	size_t nm = 0;
+	const char *p = src, *q, *bar;
+
+	while ((q = strchr(p, '[')) != NULL) {
+		ns_buf_add(&text, p, (size_t)(q - p));
+		bar = strchr(q, '|');
+		m[nm].b0 = text.len;
+		ns_buf_add(&text, q + 1, (size_t)(bar - q - 1));
+		m[nm].b1 = text.len;
+		m[nm].type = ns_ent_type_parse(bar + 1, 3);
+		nm++;
+		p = strchr(bar, ']') + 1;
+	}
+	ns_buf_adds(&text, p);
+	if (ns_nertrain_doc(tr, "ru", text.p, text.len, m, nm, &err) == -1)
+		printf("# %s\n", err.msg);
+	ns_buf_free(&text);
+}
+
+static void
+test_train(void)
+{
+	struct ns_nertrain_opts o;
+	struct ns_nertrain *tr;
+	struct ns_buf model = NS_BUF_INIT;
+	struct ns_error err;
+	struct ns_ner *ner;
+	struct ns_tagger *tg;
+	const struct ns_mention *m;
+	const char *s = "Вчера Иван Орлов прилетел в Казань.";
+	size_t nm, i;
+	void *copy;
+
+	ns_nertrain_defaults(&o);
+	o.prune = 0;		/* small corpus, small weights */
+	o.epochs = 8;
+	tr = ns_nertrain_new(&o, &err);
+	ok(tr != NULL, "trainer");
+	ok(ns_nertrain_run(tr, &model, &err) == -1, "no documents: an error");
+	is_str(err.msg, strlen(err.msg), "no training documents", "says so");
+	for (i = 0; i < sizeof(corpus) / sizeof(corpus[0]); i++)
+		add(tr, corpus[i]);
+	ok(ns_nertrain_run(tr, &model, &err) == 0, "trains");
+	ns_nertrain_free(tr);
+
+	copy = malloc(model.len);	/* malloc'd: 8-aligned */
+	memcpy(copy, model.p, model.len);
+	ner = ns_ner_load(copy, model.len, &err);
+	ok(ner != NULL, "the model loads");
+	is_str(ns_ner_langs(ner), 2, "ru", "its language");
+	ok(ns_ner_has_lang(ner, "ru") && !ns_ner_has_lang(ner, "uk"),
+	    "has ru, not uk");
+	tg = ns_tagger_new(ner, &err);
+	ok(ns_tagger_run(tg, "ru", s, strlen(s), &m, &nm, &err) == 0, "tags");
+	is_int(nm, 2, "two mentions");
+	if (nm == 2) {
+		is_str(s + m[0].b0, m[0].b1 - m[0].b0, "Иван Орлов", "first");
+		is_int(m[0].type, NS_ENT_PER, "a person");
+		is_int(m[0].c0, 6, "from code point 6");
+		is_int(m[0].c1, 16, "to 16");
+		is_str(s + m[1].b0, m[1].b1 - m[1].b0, "Казань", "second");
+		is_int(m[1].type, NS_ENT_LOC, "a place");
+	}
+	ok(ns_tagger_run(tg, "ru", "", 0, &m, &nm, &err) == 0 && nm == 0,
+	    "empty text, no mentions");
+	ns_tagger_free(tg);
+
+	/* Damaged models are refused, not read. */
+	ok(ns_ner_load(copy, model.len - 8, &err) == NULL, "truncated");
+	is_str(err.msg, strlen(err.msg), "entity model is truncated or corrupt",
+	    "says so");
+	((char *)copy)[0] = 'X';
+	ok(ns_ner_load(copy, model.len, &err) == NULL, "bad magic refused");
+	ns_ner_free(ner);
+	free(copy);
+	ns_buf_free(&model);
+}
+
+static void
+test_default(void)
+{
+	struct ns_error err;
+	struct ns_ner *ner = ns_ner_default(&err);
+	struct ns_tagger *tg;
+	const struct ns_mention *m;
+	const char *s = "Сергей Лавров Лавров прилетел в Анкоридж.";
+	size_t nm;
+
+	ok(ner != NULL, "the built-in model loads");
+	if (ner == NULL)
+		return;
+	is_str(ns_ner_langs(ner), strlen(ns_ner_langs(ner)), "bg,cs,pl,ru,sl,uk",
+	    "its languages");
+	tg = ns_tagger_new(ner, &err);
+	ok(ns_tagger_run(tg, "ru", s, strlen(s), &m, &nm, &err) == 0, "tags");
+	ok(nm >= 2, "at least two mentions");
+	if (nm >= 2) {
+		is_str(s + m[0].b0, m[0].b1 - m[0].b0, "Сергей Лавров",
+		    "a doubled surname ends the name");
+		is_str(s + m[1].b0, m[1].b1 - m[1].b0, "Лавров",
+		    "and the second is a mention of its own");
+	}
+	ns_tagger_free(tg);
+	ns_ner_free(ner);
+}
+
+int
+main(void)
+{
+	test_labels();
+	test_train();
+	test_default();
+	u_cleanup();
+	return tap_done();
+}
