@@ -10,6 +10,7 @@
 #include "gold.h"
 #include "lemma.h"
 #include "xkey.h"
+#include "xkeyint.h"
 
 static const char *prog = "entities-norm";
 
@@ -18,6 +19,7 @@ struct run {
 	struct ns_keyer		*k;
 	struct ns_buf		 out, lem, key;
 	int			 gold_lemmas;	/* key the gold lemmas */
+	int			 baseline;	/* lemma = text, key = romanised */
 };
 
 static void
@@ -26,7 +28,7 @@ usage(void)
 	fprintf(stderr,
 	    "usage: %s train-lemma CORPUS SPLIT UDDIR|- OUT\n"
 	    "       %s train-xkey CORPUS SPLIT OUT\n"
-	    "       %s run [-g] [-l LEMMA.bin] [-k XKEY.bin] [-s SPLIT] CORPUS\n",
+	    "       %s run [-bg] [-l LEMMA.bin] [-k XKEY.bin] [-s SPLIT] CORPUS\n",
 	    prog, prog, prog);
 	exit(2);
 }
@@ -85,14 +87,18 @@ run_doc(void *ctx, const struct ns_gold_doc *d, struct ns_error *err)
 		ns_buf_reset(&r->lem);
 		if (r->gold_lemmas)
 			ns_buf_add(&r->lem, e->lemma, e->nlemma);
+		else if (r->baseline)
+			ns_buf_add(&r->lem, e->text, e->ntext);
 		else if (ns_lemmatize(r->lz, d->lang, e->type, e->text,
 		    e->ntext, &r->lem, err) == -1)
 			return -1;
 		lemmas[i] = ns_xstrndup(r->lem.p != NULL ? r->lem.p : "",
 		    r->lem.len);
 		ns_buf_reset(&r->key);
-		if (ns_entity_key(r->k, d->lang, e->type, lemmas[i],
-		    r->lem.len, &r->key, err) == -1)
+		if (r->baseline ? ns_keyer_romanise(r->k, d->lang, lemmas[i],
+		    r->lem.len, &r->key, err) == -1 : ns_entity_key(r->k,
+		    d->lang, e->type, lemmas[i], r->lem.len, &r->key,
+		    err) == -1)
 			return -1;
 		m[i].type = e->type;
 		m[i].lemma = lemmas[i];
@@ -100,7 +106,8 @@ run_doc(void *ctx, const struct ns_gold_doc *d, struct ns_error *err)
 		m[i].key = ns_xstrndup(r->key.p != NULL ? r->key.p : "",
 		    r->key.len);
 	}
-	ns_keys_propagate(r->k, d->lang, m, d->nments);
+	if (!r->baseline)
+		ns_keys_propagate(r->k, d->lang, m, d->nments);
 	ns_buf_reset(&r->out);
 	ns_buf_adds(&r->out, "{\"id\":");
 	ns_buf_json_str(&r->out, d->id, strlen(d->id));
@@ -182,8 +189,11 @@ main(int argc, char **argv)
 	memset(&r, 0, sizeof(r));
 	argc--;
 	argv++;
-	while ((ch = getopt(argc, argv, "gl:k:s:")) != -1) {
+	while ((ch = getopt(argc, argv, "bgl:k:s:")) != -1) {
 		switch (ch) {
+		case 'b':
+			r.baseline = 1;
+			break;
 		case 'g':
 			r.gold_lemmas = 1;
 			break;

@@ -86,6 +86,8 @@ struct ns_lcand {
 	size_t		off, len;	/* output in the scratch buffer */
 	uint64_t	oh[NS_LEMMA_MAXOUT];	/* output features */
 	size_t		no;
+	uint64_t	e1, e2, ec;	/* last letter, two, letter class */
+	double		em[2];		/* emission score, by prevchg */
 };
 
 struct ns_lcands {
@@ -108,8 +110,31 @@ size_t	ns_lemma_cands(const struct ns_llang *l, const struct ns_lwords *w,
 	    size_t i, const char *type, uint32_t minknown,
 	    struct ns_lcands *cs);
 
+/* Weights, whatever holds them: the model's table or the trainer's. */
+typedef double	ns_lemma_wfn(const void *ctx, uint64_t h);
+
+/* The class under which adjacent outputs are scored (agreement). */
+#define NS_LEMMA_TRANSCLASS	0xfffffffeu
+
+/* Hash of the transition feature k (0, 1, 2) between outputs a and b. */
+uint64_t	ns_lemma_trans(const struct ns_lcand *a, const struct ns_lcand *b,
+		    int k);
+
+/*
+ * Decode a mention: fill cs[0..w->nw) with each word's candidates and
+ * their emission scores, then choose one per word (choice[i], an index
+ * into cs[i].c) maximising the emissions plus the transitions between
+ * adjacent outputs (Viterbi).  A word with no candidate gets choice
+ * SIZE_MAX (it stays as it is).
+ */
+void	ns_lemma_decode(const struct ns_llang *l, const struct ns_lwords *w,
+	    const char *type, uint32_t minknown, ns_lemma_wfn *wf,
+	    const void *ctx, struct ns_lcands *cs, size_t *choice);
+
 /* Key of a lemma word lw[0..n) (lower case) in the known-word table. */
 uint64_t	ns_lemma_knownkey(const int32_t *lw, size_t n);
+/* Key of the ending (last two letters) of a lemma word in that table. */
+uint64_t	ns_lemma_endkey(const int32_t *lw, size_t n);
 void	ns_lcands_free(struct ns_lcands *cs);
 
 /* Hash of a candidate-list key: the last k code points of lower-case w. */

@@ -1,6 +1,7 @@
 /* test_lemma.c: base forms of real mentions. */
 #include <stdarg.h>
 
+#include "etree.h"
 #include "lemma.h"
 #include "tap.h"
 
@@ -25,10 +26,40 @@ lemma(const char *lang, const char *type, const char *s)
 	is_str(g_, strlen(g_), want, "%s %s: %s", lang, type, s); \
 } while (0)
 
+/* Edit trees: build one from a pair, apply it to another word. */
+static void
+etrees(void)
+{
+	struct ns_buf t = NS_BUF_INIT, o = NS_BUF_INIT;
+	int32_t f[] = { 0x443, 0x438, 0x442, 0x43a, 0x43e, 0x444, 0x444, 0x43e,
+	    0x43c };	/* уиткоффом */
+	int32_t w[] = { 0x41a, 0x443, 0x448, 0x43d, 0x435, 0x440, 0x43e,
+	    0x43c };	/* Кушнером */
+	int32_t lw[] = { 0x43a, 0x443, 0x448, 0x43d, 0x435, 0x440, 0x43e,
+	    0x43c };
+	int32_t up[] = { 'N', 'A', 'T', 'O', 'M' }, uplw[] = { 'n', 'a', 't',
+	    'o', 'm' };
+
+	ok(ns_etree_build(f, 9, f, 7, &t) == 0, "tree: уиткоффом -> уиткофф");
+	is_int(t.len, 13, "keep the stem, replace \"ом\" by \"\" (13 bytes)");
+	ok(ns_etree_apply((unsigned char *)t.p, t.len, w, lw, 8, &o) == 0,
+	    "applies to Кушнером");
+	is_str(o.p, o.len, "Кушнер", "and keeps its capital");
+	ns_buf_reset(&o);
+	ok(ns_etree_apply((unsigned char *)t.p, t.len, up, uplw, 5, &o) == -1,
+	    "does not apply where \"ом\" is missing");
+	ns_buf_reset(&t);
+	ok(ns_etree_build(f, 9, f, 9, &t) == 0, "identity tree");
+	ok(ns_etree_is_identity((unsigned char *)t.p, t.len), "is identity");
+	ns_buf_free(&t);
+	ns_buf_free(&o);
+}
+
 int
 main(void)
 {
 	struct ns_error err;
+	struct ns_buf b = NS_BUF_INIT;
 
 	lz = ns_lemmatizer_default(&err);
 	ok(lz != NULL, "default lemmatiser loads");
@@ -46,11 +77,26 @@ main(void)
 	lem("ru", "ORG", "НАТО", "НАТО");
 	lem("ru", "ORG", "Министерства иностранных дел Российской Федерации",
 	    "Министерство иностранных дел Российской Федерации");
+	/* Some words never inflect. */
+	lem("ru", "LOC", "Майами", "Майами");
+	lem("ru", "LOC", "Хельсинки", "Хельсинки");
+	/* Foreign surnames do; so do names in the other languages. */
+	lem("ru", "PER", "Кириллом Дмитриевым", "Кирилл Дмитриев");
+	lem("uk", "PER", "Дмитрієва", "Дмитрієв");
+	lem("uk", "LOC", "Києві", "Київ");
+	lem("pl", "PER", "Donalda Trumpa", "Donald Trump");
+	lem("cs", "LOC", "Německu", "Německo");
+	lem("ru", "ORG", "Российского фонда прямых инвестиций",
+	    "Российский фонд прямых инвестиций");
 	/* Lower-cased on purpose in the seeds: the base form is the name. */
 	lem("ru", "PER", "путиным", "Путин");
 	lem("uk", "PER", "Віткоффу", "Віткофф");
 	lem("uk", "PER", "Трампом", "Трамп");
 	lem("xx", "PER", " Стив \n Уиткофф ", "Стив Уиткофф");
+	ok(ns_lemmatize(lz, "ru", NULL, "", 0, &b, &err) == 0 && b.len == 0,
+	    "no type, empty mention: empty lemma");
+	etrees();
+	ns_buf_free(&b);
 	ns_lemmatizer_free(lz);
 	return tap_done();
 }
