@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <unicode/uclean.h>
@@ -20,6 +21,9 @@ struct run {
 	struct ns_buf		 out, lem, key;
 	int			 gold_lemmas;	/* key the gold lemmas */
 	int			 baseline;	/* lemma = text, key = romanised */
+	int			 nopropagate;	/* keys without document level */
+	double			 secs;		/* in the lemmatiser and keyer */
+	long			 nments;
 };
 
 static void
@@ -28,7 +32,7 @@ usage(void)
 	fprintf(stderr,
 	    "usage: %s train-lemma CORPUS SPLIT UDDIR|- OUT\n"
 	    "       %s train-xkey CORPUS SPLIT OUT\n"
-	    "       %s run [-bg] [-l LEMMA.bin] [-k XKEY.bin] [-s SPLIT] CORPUS\n",
+	    "       %s run [-bgn] [-l LEMMA.bin] [-k XKEY.bin] [-s SPLIT] CORPUS\n",
 	    prog, prog, prog);
 	exit(2);
 }
@@ -79,6 +83,9 @@ run_doc(void *ctx, const struct ns_gold_doc *d, struct ns_error *err)
 	char **lemmas;
 	size_t i, j;
 
+	struct timespec t0, t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	m = ns_xcalloc(d->nments + 1, sizeof(*m));
 	lemmas = ns_xcalloc(d->nments + 1, sizeof(*lemmas));
 	for (i = 0; i < d->nments; i++) {
@@ -106,8 +113,12 @@ run_doc(void *ctx, const struct ns_gold_doc *d, struct ns_error *err)
 		m[i].key = ns_xstrndup(r->key.p != NULL ? r->key.p : "",
 		    r->key.len);
 	}
-	if (!r->baseline)
+	if (!r->baseline && !r->nopropagate)
 		ns_keys_propagate(r->k, d->lang, m, d->nments);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	r->secs += (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	r->nments += (long)d->nments;
 	ns_buf_reset(&r->out);
 	ns_buf_adds(&r->out, "{\"id\":");
 	ns_buf_json_str(&r->out, d->id, strlen(d->id));
@@ -189,13 +200,16 @@ main(int argc, char **argv)
 	memset(&r, 0, sizeof(r));
 	argc--;
 	argv++;
-	while ((ch = getopt(argc, argv, "bgl:k:s:")) != -1) {
+	while ((ch = getopt(argc, argv, "bgl:k:ns:")) != -1) {
 		switch (ch) {
 		case 'b':
 			r.baseline = 1;
 			break;
 		case 'g':
 			r.gold_lemmas = 1;
+			break;
+		case 'n':
+			r.nopropagate = 1;
 			break;
 		case 'l':
 			lpath = optarg;
@@ -228,6 +242,8 @@ main(int argc, char **argv)
 		die("key model", &err);
 	if (ns_gold_each(argv[optind], split, run_doc, &r, &err) == -1)
 		die(argv[optind], &err);
+	fprintf(stderr, "%s: %ld mentions in %.3f s of lemmatiser and keyer\n",
+	    prog, r.nments, r.secs);
 	ns_lemmatizer_free(r.lz);
 	ns_keyer_free(r.k);
 	ns_buf_free(&r.out);
