@@ -5,6 +5,8 @@
 #include "lemma.h"
 #include "tap.h"
 
+#define FIX	"tests/fixtures/entities-norm"
+
 static struct ns_lemmatizer *lz;
 
 static const char *
@@ -55,6 +57,40 @@ etrees(void)
 	ns_buf_free(&o);
 }
 
+/* Training on the hand-written fixture, then using the model. */
+static void
+training(void)
+{
+	struct ns_lemma_train opt = { FIX "/mini.ndjson", "train", FIX "/ud", 0 };
+	struct ns_buf model = NS_BUF_INIT;
+	struct ns_lemmatizer *def = lz;
+	struct ns_error err;
+
+	ok(ns_lemma_train(&opt, &model, &err) == 0, "trains on the fixture");
+	lz = ns_lemmatizer_load(model.p, model.len, &err);
+	ok(lz != NULL, "and the model loads");
+	lem("ru", "PER", "Ивановым", "Иванов");	/* seen */
+	lem("ru", "PER", "Смирновым", "Смирнов");	/* learned: -ым */
+	lem("ru", "LOC", "Калуге", "Калуга");		/* learned: -ге */
+	lem("uk", "PER", "Петровим", "Петров");
+	lem("cs", "PER", "Novákem", "Novákem");		/* no cs model */
+	ns_lemmatizer_free(lz);
+	lz = def;
+	ns_buf_free(&model);
+	opt.corpus = FIX "/missing.ndjson";
+	ok(ns_lemma_train(&opt, &model, &err) == -1, "a missing corpus fails");
+	is_str(err.msg, strlen(err.msg),
+	    FIX "/missing.ndjson: No such file or directory",
+	    "with the file and the reason");
+	opt.corpus = FIX "/mini.ndjson";
+	opt.split = "test";
+	opt.ud_dir = NULL;
+	ok(ns_lemma_train(&opt, &model, &err) == -1, "no examples fails");
+	is_str(err.msg, strlen(err.msg), "no training examples",
+	    "with a message");
+	ns_buf_free(&model);
+}
+
 int
 main(void)
 {
@@ -96,6 +132,7 @@ main(void)
 	ok(ns_lemmatize(lz, "ru", NULL, "", 0, &b, &err) == 0 && b.len == 0,
 	    "no type, empty mention: empty lemma");
 	etrees();
+	training();
 	ns_buf_free(&b);
 	ns_lemmatizer_free(lz);
 	return tap_done();

@@ -36,6 +36,35 @@ key(const char *lang, const char *type, const char *lemma)
 #define samel(l1, s1, l2, s2)	cmp("LOC", l1, s1, l2, s2, 1)
 #define differ(l1, s1, l2, s2)	cmp("PER", l1, s1, l2, s2, 0)
 
+#define FIX	"tests/fixtures/entities-norm"
+
+/* Training on the hand-written fixture, then using the model. */
+static void
+training(void)
+{
+	struct ns_xkey_train opt = { FIX "/mini.ndjson", "train" };
+	struct ns_buf model = NS_BUF_INIT;
+	struct ns_keyer *def = k;
+	struct ns_error err;
+
+	ok(ns_xkey_train(&opt, &model, &err) == 0, "trains on the fixture");
+	k = ns_keyer_load(model.p, model.len, &err);
+	ok(k != NULL, "and the model loads");
+	samel("ru", "Германия", "uk", "Німеччина");
+	samel("ru", "Германия", "pl", "Niemcy");
+	samel("uk", "Київ", "pl", "Kijów");
+	same("ru", "Иванов", "pl", "Iwanow");
+	differ("ru", "Иванов", "ru", "Сидоров");
+	ns_keyer_free(k);
+	k = def;
+	ns_buf_free(&model);
+	opt.split = "test";
+	ok(ns_xkey_train(&opt, &model, &err) == -1, "no names fails");
+	is_str(err.msg, strlen(err.msg), "no linked names to learn from",
+	    "with a message");
+	ns_buf_free(&model);
+}
+
 int
 main(void)
 {
@@ -94,6 +123,7 @@ main(void)
 	ns_keys_propagate(k, "uk", m, 1);
 	is_str(m[0].key, 1, "a", "one mention: nothing to do");
 	free(m[0].key);
+	training();
 	ns_keyer_free(k);
 	u_cleanup();
 	return tap_done();
