@@ -22,6 +22,8 @@ struct run {
 	int			 gold_lemmas;	/* key the gold lemmas */
 	int			 baseline;	/* lemma = text, key = romanised */
 	int			 nopropagate;	/* keys without document level */
+	int			 nodoc;		/* lemmas without document context */
+	struct ns_lemma_doc	*doc;
 	double			 secs;		/* in the lemmatiser and keyer */
 	long			 nments;
 };
@@ -32,7 +34,7 @@ usage(void)
 	fprintf(stderr,
 	    "usage: %s train-lemma CORPUS SPLIT UDDIR|- OUT\n"
 	    "       %s train-xkey CORPUS SPLIT OUT\n"
-	    "       %s run [-bgn] [-l LEMMA.bin] [-k XKEY.bin] [-s SPLIT] CORPUS\n",
+	    "       %s run [-bdgn] [-l LEMMA.bin] [-k XKEY.bin] [-s SPLIT] CORPUS\n",
 	    prog, prog, prog);
 	exit(2);
 }
@@ -87,6 +89,9 @@ run_doc(void *ctx, const struct ns_gold_doc *d, struct ns_error *err)
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	m = ns_xcalloc(d->nments + 1, sizeof(*m));
+	ns_lemma_doc_clear(r->doc);
+	for (i = 0; i < d->nments; i++)
+		ns_lemma_doc_add(r->doc, d->ments[i].text, d->ments[i].ntext);
 	lemmas = ns_xcalloc(d->nments + 1, sizeof(*lemmas));
 	for (i = 0; i < d->nments; i++) {
 		const struct ns_gold_ent *e = &d->ments[i];
@@ -96,8 +101,8 @@ run_doc(void *ctx, const struct ns_gold_doc *d, struct ns_error *err)
 			ns_buf_add(&r->lem, e->lemma, e->nlemma);
 		else if (r->baseline)
 			ns_buf_add(&r->lem, e->text, e->ntext);
-		else if (ns_lemmatize(r->lz, d->lang, e->type, e->text,
-		    e->ntext, &r->lem, err) == -1)
+		else if (ns_lemmatize_in(r->lz, r->nodoc ? NULL : r->doc,
+		    d->lang, e->type, e->text, e->ntext, &r->lem, err) == -1)
 			return -1;
 		lemmas[i] = ns_xstrndup(r->lem.p != NULL ? r->lem.p : "",
 		    r->lem.len);
@@ -200,7 +205,7 @@ main(int argc, char **argv)
 	memset(&r, 0, sizeof(r));
 	argc--;
 	argv++;
-	while ((ch = getopt(argc, argv, "bgl:k:ns:")) != -1) {
+	while ((ch = getopt(argc, argv, "bdgl:k:ns:")) != -1) {
 		switch (ch) {
 		case 'b':
 			r.baseline = 1;
@@ -210,6 +215,9 @@ main(int argc, char **argv)
 			break;
 		case 'n':
 			r.nopropagate = 1;
+			break;
+		case 'd':
+			r.nodoc = 1;
 			break;
 		case 'l':
 			lpath = optarg;
@@ -240,10 +248,12 @@ main(int argc, char **argv)
 		r.k = ns_keyer_default(&err);
 	if (r.k == NULL)
 		die("key model", &err);
+	r.doc = ns_lemma_doc_new();
 	if (ns_gold_each(argv[optind], split, run_doc, &r, &err) == -1)
 		die(argv[optind], &err);
 	fprintf(stderr, "%s: %ld mentions in %.3f s of lemmatiser and keyer\n",
 	    prog, r.nments, r.secs);
+	ns_lemma_doc_free(r.doc);
 	ns_lemmatizer_free(r.lz);
 	ns_keyer_free(r.k);
 	ns_buf_free(&r.out);

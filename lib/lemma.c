@@ -26,7 +26,7 @@ enum {
 	F_PS2, F_PS3, F_PSH, F_PCHG, F_PCHGS2, F_NS2, F_NS3, F_NSH,
 	F_OUT2, F_OUT3, F_OUT2T, F_CAND, F_LEX, F_PRE2, F_OUT3T, F_OUTLEN,
 	F_OUTNS2, F_OUTLS3, F_KNOWN, F_KNOWNT, F_KNOWNKEY, F_KNOWNEND,
-	F_OUTNS1, F_OUTLS1, F_TR1, F_TR2
+	F_OUTNS1, F_OUTLS1, F_TR1, F_TR2, F_DOCWORD, F_KNOWNBI, F_BADBI
 };
 
 /* Does the UTF-8 string s hold code point c? */
@@ -199,8 +199,10 @@ ns_lemma_outfeatures(const struct ns_lwords *w, size_t i, const int32_t *out,
 	size_t nf = 0, k;
 	uint64_t o2, o3 = 0;
 
-	fh[nf++] = ns_mix64(F_KNOWN, (uint64_t)known);
-	fh[nf++] = ns_mix64(hstr(type, F_KNOWNT), (uint64_t)known);
+	fh[nf++] = ns_mix64(F_KNOWN, (uint64_t)(known & 7));
+	fh[nf++] = ns_mix64(hstr(type, F_KNOWNT), (uint64_t)(known & 7));
+	fh[nf++] = ns_mix64(F_BADBI, (uint64_t)(known >> 3));
+	fh[nf++] = ns_mix64(hstr(type, F_BADBI), (uint64_t)(known >> 3));
 
 	o2 = hcp(out + (n >= 2 ? n - 2 : 0), n >= 2 ? 2 : n, F_OUT2);
 	fh[nf++] = o2;
@@ -237,6 +239,12 @@ uint64_t
 ns_lemma_knownkey(const int32_t *lw, size_t n)
 {
 	return ns_ftab_key(hcp(lw, n, F_KNOWNKEY));
+}
+
+uint64_t
+ns_lemma_bigramkey(const int32_t *lw)
+{
+	return ns_ftab_key(hcp(lw, 2, F_KNOWNBI));
 }
 
 uint64_t
@@ -429,6 +437,9 @@ lower_cps(const char *s, size_t n, int32_t **cp, size_t *cap)
 	return k;
 }
 
+static int	in_doc(const struct ns_lemma_doc *, const struct ns_lwords *,
+		    const int32_t *, size_t);
+
 /* 1 vowel, 2 consonant, 3 anything else (digits, marks). */
 static uint64_t
 letter_class(int32_t c)
@@ -440,13 +451,15 @@ letter_class(int32_t c)
 
 size_t
 ns_lemma_cands(const struct ns_llang *l, const struct ns_lwords *w, size_t i,
-    const char *type, uint32_t minknown, struct ns_lcands *cs)
+    const char *type, uint32_t minknown, const struct ns_lemma_doc *doc,
+    struct ns_lcands *cs)
 {
 	const int32_t *cw = w->cp + w->start[i], *lw = w->lc + w->start[i];
 	size_t n = w->start[i + 1] - w->start[i], m;
 	const unsigned char *ids = NULL;
 	uint32_t ncand, t, j, a, b, cnt;
 	struct ns_lcand *c;
+	size_t k;
 	int known;
 
 	cs->n = 0;
@@ -480,6 +493,16 @@ ns_lemma_cands(const struct ns_llang *l, const struct ns_lwords *w, size_t i,
 		if (ns_ftab_get(&l->known, ns_lemma_endkey(cs->ocp, m),
 		    &cnt) && cnt >= minknown)
 			known |= 2;
+		if (doc != NULL && in_doc(doc, w, cs->ocp, m))
+			known |= 4;
+		/* A pair of letters no known lemma has (Майами -> *Майы). */
+		for (k = 0; k + 1 < m; k++)
+			if (!ns_ftab_get(&l->known,
+			    ns_lemma_bigramkey(cs->ocp + k), &cnt) ||
+			    cnt < minknown) {
+				known |= 8;
+				break;
+			}
 		c->no = ns_lemma_outfeatures(w, i, cs->ocp, m, type, known,
 		    c->oh);
 		c->e1 = hcp(cs->ocp + (m >= 1 ? m - 1 : 0), m >= 1 ? 1 : 0,
@@ -505,8 +528,8 @@ ns_lemma_trans(const struct ns_lcand *a, const struct ns_lcand *b, int k)
 
 void
 ns_lemma_decode(const struct ns_llang *l, const struct ns_lwords *w,
-    const char *type, uint32_t minknown, ns_lemma_wfn *wf, const void *ctx,
-    struct ns_lcands *cs, size_t *choice)
+    const char *type, uint32_t minknown, const struct ns_lemma_doc *doc,
+    ns_lemma_wfn *wf, const void *ctx, struct ns_lcands *cs, size_t *choice)
 {
 	uint64_t fh[2][NS_LEMMA_MAXFEAT];
 	size_t nf[2], i, j, p, k, best;
@@ -515,7 +538,7 @@ ns_lemma_decode(const struct ns_llang *l, const struct ns_lwords *w,
 	int pc, npc;
 
 	for (i = 0; i < w->nw; i++) {
-		ns_lemma_cands(l, w, i, type, minknown, &cs[i]);
+		ns_lemma_cands(l, w, i, type, minknown, doc, &cs[i]);
 		npc = i == 0 ? 1 : 2;
 		for (pc = 0; pc < npc; pc++)
 			nf[pc] = ns_lemma_features(w, i, type, pc, fh[pc]);
@@ -605,6 +628,93 @@ ns_lemmatize(const struct ns_lemmatizer *lz, const char *lang,
     const char *type, const char *s, size_t n, struct ns_buf *out,
     struct ns_error *err)
 {
+	return ns_lemmatize_in(lz, NULL, lang, type, s, n, out, err);
+}
+
+struct ns_lemma_doc *
+ns_lemma_doc_new(void)
+{
+	return ns_xcalloc(1, sizeof(struct ns_lemma_doc));
+}
+
+static uint64_t
+doc_word(const int32_t *lw, size_t n)
+{
+	return ns_ftab_key(hcp(lw, n, F_DOCWORD));
+}
+
+void
+ns_lemma_doc_add(struct ns_lemma_doc *doc, const char *s, size_t n)
+{
+	size_t i, j;
+	int isnew;
+
+	ns_lwords_split(&doc->w, s, n);
+	ns_hmap_put(&doc->forms, ns_lemma_lexkey("", &doc->w), 0, &isnew);
+	if (!isnew)
+		return;
+	for (i = 0; i < doc->w.nw; i++) {
+		/* A word twice in one mention counts once. */
+		for (j = 0; j < i; j++)
+			if (doc->w.start[j + 1] - doc->w.start[j] ==
+			    doc->w.start[i + 1] - doc->w.start[i] &&
+			    memcmp(doc->w.lc + doc->w.start[j],
+			    doc->w.lc + doc->w.start[i], (doc->w.start[i + 1] -
+			    doc->w.start[i]) * sizeof(int32_t)) == 0)
+				break;
+		if (j == i)
+			(*ns_hmap_put(&doc->words, doc_word(doc->w.lc +
+			    doc->w.start[i], doc->w.start[i + 1] -
+			    doc->w.start[i]), 0, NULL))++;
+	}
+}
+
+void
+ns_lemma_doc_clear(struct ns_lemma_doc *doc)
+{
+	ns_hmap_free(&doc->forms);
+	ns_hmap_free(&doc->words);
+}
+
+void
+ns_lemma_doc_free(struct ns_lemma_doc *doc)
+{
+	if (doc == NULL)
+		return;
+	ns_lemma_doc_clear(doc);
+	ns_lwords_free(&doc->w);
+	free(doc);
+}
+
+/*
+ * Does another mention of doc than w hold the word out[0..m)?  (w's own
+ * words count once when w itself was added.)
+ */
+static int
+in_doc(const struct ns_lemma_doc *doc, const struct ns_lwords *w,
+    const int32_t *out, size_t m)
+{
+	uint32_t *cnt = ns_hmap_get(&doc->words, doc_word(out, m));
+	size_t i;
+
+	if (cnt == NULL || *cnt == 0)
+		return 0;
+	if (*cnt >= 2 || ns_hmap_get(&doc->forms, ns_lemma_lexkey("", w)) ==
+	    NULL)
+		return 1;
+	/* One mention holds it: is that mention w? */
+	for (i = 0; i < w->nw; i++)
+		if (w->start[i + 1] - w->start[i] == m &&
+		    memcmp(w->lc + w->start[i], out, m * sizeof(*out)) == 0)
+			return 0;
+	return 1;
+}
+
+int
+ns_lemmatize_in(const struct ns_lemmatizer *lz, const struct ns_lemma_doc *doc,
+    const char *lang, const char *type, const char *s, size_t n,
+    struct ns_buf *out, struct ns_error *err)
+{
 	struct ns_lwords w = { 0 };
 	struct ns_lcands *cs;
 	size_t choice[NS_LEMMA_MAXWORDS];
@@ -625,7 +735,8 @@ ns_lemmatize(const struct ns_lemmatizer *lz, const char *lang,
 		goto done;
 	}
 	if (l != NULL)
-		ns_lemma_decode(l, &w, type, 1, model_weight, l, cs, choice);
+		ns_lemma_decode(l, &w, type, 1, doc, model_weight, l, cs,
+		    choice);
 	for (i = 0; i < w.nw; i++) {
 		if (i > 0)
 			ns_buf_addc(out, ' ');

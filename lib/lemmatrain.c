@@ -21,6 +21,7 @@
 /* A training mention: form and lemma with the same number of words. */
 struct tex {
 	uint32_t	type;		/* index into types */
+	uint32_t	doc;		/* index into docs, UINT32_MAX: none */
 	uint32_t	form, nform;	/* in the text pool */
 	uint32_t	lemma, nlemma;
 };
@@ -44,6 +45,9 @@ struct trainer {
 	char		*types[MAXTYPE];
 	size_t		 ntypes;
 	struct ns_buf	 text;		/* forms and lemmas, NUL-separated */
+	struct ns_lemma_doc **docs;	/* the corpus's documents */
+	size_t		 ndocs;
+	uint32_t	 curdoc;	/* of the pairs being added */
 	struct ns_lwords f, l;
 	struct ns_buf	 tb;
 };
@@ -146,13 +150,16 @@ add_text(struct trainer *tr, const struct ns_lwords *w)
 static void
 count_known(struct tlang *l, const struct ns_lwords *w)
 {
-	size_t i;
+	size_t i, k;
 
 	for (i = 0; i < w->nw; i++) {
 		(*ns_hmap_put(&l->known, ns_lemma_knownkey(w->lc + w->start[i],
 		    w->start[i + 1] - w->start[i]), 0, NULL))++;
 		(*ns_hmap_put(&l->known, ns_lemma_endkey(w->lc + w->start[i],
 		    w->start[i + 1] - w->start[i]), 0, NULL))++;
+		for (k = w->start[i]; k + 1 < w->start[i + 1]; k++)
+			(*ns_hmap_put(&l->known, ns_lemma_bigramkey(w->lc + k),
+			    0, NULL))++;
 	}
 }
 
@@ -212,6 +219,7 @@ add_pair(struct trainer *tr, const char *code, const char *type,
 	}
 	e = &l->ex[l->nex++];
 	e->type = get_type(tr, type);
+	e->doc = tr->curdoc;
 	e->form = add_text(tr, &tr->f);
 	e->nform = (uint32_t)(tr->text.len - 1 - e->form);
 	e->lemma = loff;
@@ -225,9 +233,16 @@ gold_doc(void *ctx, const struct ns_gold_doc *d, struct ns_error *err)
 	size_t i;
 
 	(void)err;
+	tr->docs = ns_xrealloc(tr->docs, (tr->ndocs + 1) * sizeof(*tr->docs));
+	tr->docs[tr->ndocs] = ns_lemma_doc_new();
+	for (i = 0; i < d->nents; i++)
+		ns_lemma_doc_add(tr->docs[tr->ndocs], d->ents[i].text,
+		    d->ents[i].ntext);
+	tr->curdoc = (uint32_t)tr->ndocs++;
 	for (i = 0; i < d->nents; i++)
 		add_pair(tr, d->lang, d->ents[i].type, d->ents[i].text,
 		    d->ents[i].ntext, d->ents[i].lemma, d->ents[i].nlemma, 1);
+	tr->curdoc = UINT32_MAX;
 	return 0;
 }
 
@@ -403,8 +418,8 @@ epoch(struct trainer *tr, struct tlang *l, const struct ns_llang *ll,
 		ns_lwords_split(&tr->f, tr->text.p + e->form, e->nform);
 		ns_lwords_split(&tr->l, tr->text.p + e->lemma, e->nlemma);
 		nw = tr->f.nw;
-		ns_lemma_decode(ll, &tr->f, type, 2, train_weight, W, cs,
-		    choice);
+		ns_lemma_decode(ll, &tr->f, type, 2, e->doc == UINT32_MAX ?
+		    NULL : tr->docs[e->doc], train_weight, W, cs, choice);
 		ok = allgold = 1;
 		gchg[0] = 0;
 		for (i = 0; i < nw; i++) {
@@ -540,6 +555,9 @@ trainer_free(struct trainer *tr)
 	}
 	for (i = 0; i < tr->ntypes; i++)
 		free(tr->types[i]);
+	for (i = 0; i < tr->ndocs; i++)
+		ns_lemma_doc_free(tr->docs[i]);
+	free(tr->docs);
 	ns_buf_free(&tr->text);
 	ns_buf_free(&tr->tb);
 	ns_lwords_free(&tr->f);
@@ -556,6 +574,7 @@ ns_lemma_train(const struct ns_lemma_train *opt, struct ns_buf *model,
 	uint64_t rng = 0x9e3779b97f4a7c15ULL;
 
 	memset(&tr, 0, sizeof(tr));
+	tr.curdoc = UINT32_MAX;
 	if (opt->corpus != NULL && ns_gold_each(opt->corpus, opt->split,
 	    gold_doc, &tr, err) == -1)
 		goto fail;
