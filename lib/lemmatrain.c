@@ -16,7 +16,7 @@
 
 #define MAXLANG		32
 #define MAXTYPE		16
-#define DEF_EPOCHS	6
+#define DEF_EPOCHS	4
 
 /* A training mention: form and lemma with the same number of words. */
 struct tex {

@@ -114,11 +114,8 @@ main(void)
 	lem("ru", "ORG", "НАТО", "НАТО");
 	lem("ru", "ORG", "Министерства иностранных дел Российской Федерации",
 	    "Министерство иностранных дел Российской Федерации");
-	/*
-	 * Some words never inflect.  (Майами is not learned: the model
-	 * takes it for an instrumental plural, Штатами -> Штаты; see
-	 * doc/ns-entities-norm.md.)
-	 */
+	/* Some words never inflect. */
+	lem("ru", "LOC", "Майами", "Майами");
 	lem("ru", "LOC", "Сочи", "Сочи");
 	lem("ru", "LOC", "Тбилиси", "Тбилиси");
 	/* Foreign surnames do; so do names in the other languages. */
