@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <unicode/uclean.h>
@@ -10,6 +11,7 @@
 #include "gold.h"
 #include "lemma.h"
 #include "xkey.h"
+#include "xkeyint.h"
 
 static const char *prog = "entities-norm";
 
@@ -18,6 +20,12 @@ struct run {
 	struct ns_keyer		*k;
 	struct ns_buf		 out, lem, key;
 	int			 gold_lemmas;	/* key the gold lemmas */
+	int			 baseline;	/* lemma = text, key = romanised */
+	int			 nopropagate;	/* keys without document level */
+	int			 nodoc;		/* lemmas without document context */
+	struct ns_lemma_doc	*doc;
+	double			 secs;		/* in the lemmatiser and keyer */
+	long			 nments;
 };
 
 static void
@@ -26,7 +34,7 @@ usage(void)
 	fprintf(stderr,
 	    "usage: %s train-lemma CORPUS SPLIT UDDIR|- OUT\n"
 	    "       %s train-xkey CORPUS SPLIT OUT\n"
-	    "       %s run [-g] [-l LEMMA.bin] [-k XKEY.bin] [-s SPLIT] CORPUS\n",
+	    "       %s run [-bdgn] [-l LEMMA.bin] [-k XKEY.bin] [-s SPLIT] CORPUS\n",
 	    prog, prog, prog);
 	exit(2);
 }
@@ -77,7 +85,13 @@ run_doc(void *ctx, const struct ns_gold_doc *d, struct ns_error *err)
 	char **lemmas;
 	size_t i, j;
 
+	struct timespec t0, t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	m = ns_xcalloc(d->nments + 1, sizeof(*m));
+	ns_lemma_doc_clear(r->doc);
+	for (i = 0; i < d->nments; i++)
+		ns_lemma_doc_add(r->doc, d->ments[i].text, d->ments[i].ntext);
 	lemmas = ns_xcalloc(d->nments + 1, sizeof(*lemmas));
 	for (i = 0; i < d->nments; i++) {
 		const struct ns_gold_ent *e = &d->ments[i];
@@ -85,14 +99,18 @@ run_doc(void *ctx, const struct ns_gold_doc *d, struct ns_error *err)
 		ns_buf_reset(&r->lem);
 		if (r->gold_lemmas)
 			ns_buf_add(&r->lem, e->lemma, e->nlemma);
-		else if (ns_lemmatize(r->lz, d->lang, e->type, e->text,
-		    e->ntext, &r->lem, err) == -1)
+		else if (r->baseline)
+			ns_buf_add(&r->lem, e->text, e->ntext);
+		else if (ns_lemmatize_in(r->lz, r->nodoc ? NULL : r->doc,
+		    d->lang, e->type, e->text, e->ntext, &r->lem, err) == -1)
 			return -1;
 		lemmas[i] = ns_xstrndup(r->lem.p != NULL ? r->lem.p : "",
 		    r->lem.len);
 		ns_buf_reset(&r->key);
-		if (ns_entity_key(r->k, d->lang, e->type, lemmas[i],
-		    r->lem.len, &r->key, err) == -1)
+		if (r->baseline ? ns_keyer_romanise(r->k, d->lang, lemmas[i],
+		    r->lem.len, &r->key, err) == -1 : ns_entity_key(r->k,
+		    d->lang, e->type, lemmas[i], r->lem.len, &r->key,
+		    err) == -1)
 			return -1;
 		m[i].type = e->type;
 		m[i].lemma = lemmas[i];
@@ -100,7 +118,12 @@ run_doc(void *ctx, const struct ns_gold_doc *d, struct ns_error *err)
 		m[i].key = ns_xstrndup(r->key.p != NULL ? r->key.p : "",
 		    r->key.len);
 	}
-	ns_keys_propagate(r->k, d->lang, m, d->nments);
+	if (!r->baseline && !r->nopropagate)
+		ns_keys_propagate(r->k, d->lang, m, d->nments);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	r->secs += (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	r->nments += (long)d->nments;
 	ns_buf_reset(&r->out);
 	ns_buf_adds(&r->out, "{\"id\":");
 	ns_buf_json_str(&r->out, d->id, strlen(d->id));
@@ -182,10 +205,19 @@ main(int argc, char **argv)
 	memset(&r, 0, sizeof(r));
 	argc--;
 	argv++;
-	while ((ch = getopt(argc, argv, "gl:k:s:")) != -1) {
+	while ((ch = getopt(argc, argv, "bdgl:k:ns:")) != -1) {
 		switch (ch) {
+		case 'b':
+			r.baseline = 1;
+			break;
 		case 'g':
 			r.gold_lemmas = 1;
+			break;
+		case 'n':
+			r.nopropagate = 1;
+			break;
+		case 'd':
+			r.nodoc = 1;
 			break;
 		case 'l':
 			lpath = optarg;
@@ -216,8 +248,12 @@ main(int argc, char **argv)
 		r.k = ns_keyer_default(&err);
 	if (r.k == NULL)
 		die("key model", &err);
+	r.doc = ns_lemma_doc_new();
 	if (ns_gold_each(argv[optind], split, run_doc, &r, &err) == -1)
 		die(argv[optind], &err);
+	fprintf(stderr, "%s: %ld mentions in %.3f s of lemmatiser and keyer\n",
+	    prog, r.nments, r.secs);
+	ns_lemma_doc_free(r.doc);
 	ns_lemmatizer_free(r.lz);
 	ns_keyer_free(r.k);
 	ns_buf_free(&r.out);

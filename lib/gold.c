@@ -77,8 +77,10 @@ ns_gold_each(const char *path, const char *split, ns_gold_fn *fn, void *ctx,
 	json_t *o;
 	int rc, rval = 0;
 
-	if ((r = ns_reader_open(path, err)) == NULL)
+	if ((r = ns_reader_open(path, &e)) == NULL) {
+		ns_error_set(err, "%s: %s", path, e.msg);
 		return -1;
+	}
 	while ((rc = ns_reader_next(r, &line, &len, &e)) == 1) {
 		if ((o = json_loadb(line, len, 0, NULL)) == NULL ||
 		    !json_is_object(o)) {

@@ -76,3 +76,54 @@ ns_hmap_free(struct ns_hmap *m)
 	m->vals = NULL;
 	m->n = m->cap = 0;
 }
+
+void
+ns_tally_add(struct ns_tally *t, uint64_t key, uint32_t item, uint32_t w)
+{
+	uint64_t h = key ^ ((uint64_t)item + 1) * 0x9e3779b97f4a7c15ULL;
+	uint32_t *ix;
+	int isnew;
+
+	ix = ns_hmap_put(&t->idx, h, (uint32_t)t->n, &isnew);
+	if (!isnew) {
+		t->p[*ix].count += w;
+		return;
+	}
+	if (t->n == t->cap) {
+		t->cap = t->cap == 0 ? 1024 : 2 * t->cap;
+		t->p = ns_xrealloc(t->p, t->cap * sizeof(*t->p));
+	}
+	t->p[t->n].key = key;
+	t->p[t->n].item = item;
+	t->p[t->n].count = w;
+	t->n++;
+}
+
+static int
+tallycmp(const void *a, const void *b)
+{
+	const struct ns_tally_pair *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return x->item < y->item ? -1 : x->item > y->item;
+}
+
+void
+ns_tally_sort(struct ns_tally *t)
+{
+	if (t->n > 0)
+		qsort(t->p, t->n, sizeof(*t->p), tallycmp);
+	ns_hmap_free(&t->idx);
+}
+
+void
+ns_tally_free(struct ns_tally *t)
+{
+	free(t->p);
+	ns_hmap_free(&t->idx);
+	t->p = NULL;
+	t->n = t->cap = 0;
+}

@@ -29,4 +29,30 @@ uint32_t	*ns_hmap_put(struct ns_hmap *m, uint64_t key, uint32_t init,
 uint32_t	*ns_hmap_get(const struct ns_hmap *m, uint64_t key);
 void		 ns_hmap_free(struct ns_hmap *m);
 
+/*
+ * A tally of (key, item) pairs: how often each item was seen under each
+ * key (a mention and its lemmas, a spelling and its entities).
+ */
+struct ns_tally_pair {
+	uint64_t	key;
+	uint32_t	item, count;
+};
+
+struct ns_tally {
+	struct ns_tally_pair	*p;
+	size_t			 n, cap;
+	struct ns_hmap		 idx;
+};
+
+/* Count item once more under key (by w). */
+void	ns_tally_add(struct ns_tally *t, uint64_t key, uint32_t item,
+	    uint32_t w);
+/*
+ * Sort by key, each key's items most frequent first (ties: smaller item
+ * first), so that the first pair of each key is its best item.  The
+ * tally can no longer be added to.
+ */
+void	ns_tally_sort(struct ns_tally *t);
+void	ns_tally_free(struct ns_tally *t);
+
 #endif

@@ -25,9 +25,29 @@ enum {
 	F_SHAPE, F_SHAPES2, F_POS, F_POST, F_POSS2, F_NW, F_LEN,
 	F_PS2, F_PS3, F_PSH, F_PCHG, F_PCHGS2, F_NS2, F_NS3, F_NSH,
 	F_OUT2, F_OUT3, F_OUT2T, F_CAND, F_LEX, F_PRE2, F_OUT3T, F_OUTLEN,
-	F_OUTNS2, F_OUTLS3, F_KNOWN, F_KNOWNT, F_KNOWNKEY,
-	F_OUTNS1, F_OUTLS1
+	F_OUTNS2, F_OUTLS3, F_KNOWN, F_KNOWNT, F_KNOWNKEY, F_KNOWNEND,
+	F_OUTNS1, F_OUTLS1, F_TR1, F_TR2, F_DOCWORD, F_KNOWNBI, F_BADBI
 };
+
+/* Does the UTF-8 string s hold code point c? */
+static int
+strchr_cp(const char *s, int32_t c)
+{
+	size_t i = 0, n = strlen(s);
+
+	while (i < n)
+		if (ns_utf8_next(s, n, &i) == c)
+			return 1;
+	return 0;
+}
+
+static int
+is_letter(int32_t c)
+{
+	utf8proc_category_t cat = utf8proc_category(c);
+
+	return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
+}
 
 static int
 is_white(int32_t c)
@@ -179,8 +199,10 @@ ns_lemma_outfeatures(const struct ns_lwords *w, size_t i, const int32_t *out,
 	size_t nf = 0, k;
 	uint64_t o2, o3 = 0;
 
-	fh[nf++] = ns_mix64(F_KNOWN, (uint64_t)known);
-	fh[nf++] = ns_mix64(hstr(type, F_KNOWNT), (uint64_t)known);
+	fh[nf++] = ns_mix64(F_KNOWN, (uint64_t)(known & 7));
+	fh[nf++] = ns_mix64(hstr(type, F_KNOWNT), (uint64_t)(known & 7));
+	fh[nf++] = ns_mix64(F_BADBI, (uint64_t)(known >> 3));
+	fh[nf++] = ns_mix64(hstr(type, F_BADBI), (uint64_t)(known >> 3));
 
 	o2 = hcp(out + (n >= 2 ? n - 2 : 0), n >= 2 ? 2 : n, F_OUT2);
 	fh[nf++] = o2;
@@ -217,6 +239,19 @@ uint64_t
 ns_lemma_knownkey(const int32_t *lw, size_t n)
 {
 	return ns_ftab_key(hcp(lw, n, F_KNOWNKEY));
+}
+
+uint64_t
+ns_lemma_bigramkey(const int32_t *lw)
+{
+	return ns_ftab_key(hcp(lw, 2, F_KNOWNBI));
+}
+
+uint64_t
+ns_lemma_endkey(const int32_t *lw, size_t n)
+{
+	return ns_ftab_key(hcp(lw + (n >= 2 ? n - 2 : 0), n >= 2 ? 2 : n,
+	    F_KNOWNEND));
 }
 
 uint64_t
@@ -402,15 +437,29 @@ lower_cps(const char *s, size_t n, int32_t **cp, size_t *cap)
 	return k;
 }
 
+static int	in_doc(const struct ns_lemma_doc *, const struct ns_lwords *,
+		    const int32_t *, size_t);
+
+/* 1 vowel, 2 consonant, 3 anything else (digits, marks). */
+static uint64_t
+letter_class(int32_t c)
+{
+	if (!is_letter(c))
+		return 3;
+	return strchr_cp("aeiouyаеёиоуыэюяєіїѣ", c) ? 1 : 2;
+}
+
 size_t
 ns_lemma_cands(const struct ns_llang *l, const struct ns_lwords *w, size_t i,
-    const char *type, uint32_t minknown, struct ns_lcands *cs)
+    const char *type, uint32_t minknown, const struct ns_lemma_doc *doc,
+    struct ns_lcands *cs)
 {
 	const int32_t *cw = w->cp + w->start[i], *lw = w->lc + w->start[i];
 	size_t n = w->start[i + 1] - w->start[i], m;
 	const unsigned char *ids = NULL;
 	uint32_t ncand, t, j, a, b, cnt;
 	struct ns_lcand *c;
+	size_t k;
 	int known;
 
 	cs->n = 0;
@@ -440,10 +489,123 @@ ns_lemma_cands(const struct ns_llang *l, const struct ns_lwords *w, size_t i,
 		m = lower_cps(cs->out.p + mark, c->len, &cs->ocp, &cs->ocap);
 		known = ns_ftab_get(&l->known, ns_lemma_knownkey(cs->ocp, m),
 		    &cnt) && cnt >= minknown;
+		/* Does any known lemma end so?  (Майами -> *Майы: no.) */
+		if (ns_ftab_get(&l->known, ns_lemma_endkey(cs->ocp, m),
+		    &cnt) && cnt >= minknown)
+			known |= 2;
+		if (doc != NULL && in_doc(doc, w, cs->ocp, m))
+			known |= 4;
+		/* A pair of letters no known lemma has (Майами -> *Майы). */
+		for (k = 0; k + 1 < m; k++)
+			if (!ns_ftab_get(&l->known,
+			    ns_lemma_bigramkey(cs->ocp + k), &cnt) ||
+			    cnt < minknown) {
+				known |= 8;
+				break;
+			}
 		c->no = ns_lemma_outfeatures(w, i, cs->ocp, m, type, known,
 		    c->oh);
+		c->e1 = hcp(cs->ocp + (m >= 1 ? m - 1 : 0), m >= 1 ? 1 : 0,
+		    F_TR1);
+		c->e2 = hcp(cs->ocp + (m >= 2 ? m - 2 : 0), m >= 2 ? 2 : m,
+		    F_TR2);
+		c->ec = m == 0 ? 0 : letter_class(cs->ocp[m - 1]);
 	}
 	return cs->n;
+}
+
+uint64_t
+ns_lemma_trans(const struct ns_lcand *a, const struct ns_lcand *b, int k)
+{
+	if (k == 0)
+		return ns_mix64(ns_mix64(a->e1, b->e1), NS_LEMMA_TRANSCLASS);
+	if (k == 1)
+		return ns_mix64(ns_mix64(a->e2, b->e2 + 1),
+		    NS_LEMMA_TRANSCLASS);
+	/* A feminine adjective before a noun ending in a consonant... */
+	return ns_mix64(ns_mix64(a->e1, b->ec + 2), NS_LEMMA_TRANSCLASS);
+}
+
+void
+ns_lemma_decode(const struct ns_llang *l, const struct ns_lwords *w,
+    const char *type, uint32_t minknown, const struct ns_lemma_doc *doc,
+    ns_lemma_wfn *wf, const void *ctx, struct ns_lcands *cs, size_t *choice)
+{
+	uint64_t fh[2][NS_LEMMA_MAXFEAT];
+	size_t nf[2], i, j, p, k, best;
+	double *delta[NS_LEMMA_MAXWORDS], sc, bs;
+	size_t *back[NS_LEMMA_MAXWORDS];
+	int pc, npc;
+
+	for (i = 0; i < w->nw; i++) {
+		ns_lemma_cands(l, w, i, type, minknown, doc, &cs[i]);
+		npc = i == 0 ? 1 : 2;
+		for (pc = 0; pc < npc; pc++)
+			nf[pc] = ns_lemma_features(w, i, type, pc, fh[pc]);
+		for (j = 0; j < cs[i].n; j++) {
+			struct ns_lcand *c = &cs[i].c[j];
+
+			for (pc = 0; pc < npc; pc++) {
+				c->em[pc] = 0;
+				for (k = 0; k < nf[pc]; k++)
+					c->em[pc] += wf(ctx,
+					    ns_mix64(fh[pc][k], c->tree));
+				for (k = 0; k < c->no; k++)
+					c->em[pc] += wf(ctx, ns_mix64(c->oh[k],
+					    NS_LEMMA_OUTCLASS));
+			}
+			if (npc == 1)
+				c->em[1] = c->em[0];
+		}
+		delta[i] = ns_xcalloc(cs[i].n + 1, sizeof(double));
+		back[i] = ns_xcalloc(cs[i].n + 1, sizeof(size_t));
+	}
+	for (i = 0; i < w->nw; i++)
+		for (j = 0; j < cs[i].n; j++) {
+			struct ns_lcand *c = &cs[i].c[j];
+
+			if (i == 0 || cs[i - 1].n == 0) {
+				delta[i][j] = c->em[0];
+				back[i][j] = SIZE_MAX;
+				continue;
+			}
+			bs = 0;
+			best = 0;
+			for (p = 0; p < cs[i - 1].n; p++) {
+				struct ns_lcand *q = &cs[i - 1].c[p];
+
+				sc = delta[i - 1][p] + c->em[q->tree != 0] +
+				    wf(ctx, ns_lemma_trans(q, c, 0)) +
+				    wf(ctx, ns_lemma_trans(q, c, 1)) +
+				    wf(ctx, ns_lemma_trans(q, c, 2));
+				if (p == 0 || sc > bs) {
+					bs = sc;
+					best = p;
+				}
+			}
+			delta[i][j] = bs;
+			back[i][j] = best;
+		}
+	/* Back from the end; a word without candidates restarts the chain. */
+	for (i = w->nw; i-- > 0;) {
+		if (cs[i].n == 0) {
+			choice[i] = SIZE_MAX;
+			continue;
+		}
+		if (i + 1 < w->nw && choice[i + 1] != SIZE_MAX &&
+		    back[i + 1][choice[i + 1]] != SIZE_MAX) {
+			choice[i] = back[i + 1][choice[i + 1]];
+			continue;
+		}
+		for (best = 0, j = 1; j < cs[i].n; j++)
+			if (delta[i][j] > delta[i][best])
+				best = j;
+		choice[i] = best;
+	}
+	for (i = 0; i < w->nw; i++) {
+		free(delta[i]);
+		free(back[i]);
+	}
 }
 
 void
@@ -455,40 +617,10 @@ ns_lcands_free(struct ns_lcands *cs)
 	memset(cs, 0, sizeof(*cs));
 }
 
-/*
- * Lemmatise word i of w into out; returns the tree chosen (0 is the
- * identity).
- */
-static uint32_t
-lemma_word(const struct ns_llang *l, const struct ns_lwords *w, size_t i,
-    const char *type, int prevchg, struct ns_buf *out, struct ns_lcands *cs)
+static double
+model_weight(const void *ctx, uint64_t h)
 {
-	uint64_t fh[NS_LEMMA_MAXFEAT];
-	size_t nf, k, j, best = 0;
-	float score, bestscore = 0;
-
-	nf = ns_lemma_features(w, i, type, prevchg, fh);
-	if (ns_lemma_cands(l, w, i, type, 1, cs) == 0) {
-		char u[4];
-
-		for (k = w->start[i]; k < w->start[i + 1]; k++)
-			ns_buf_add(out, u, ns_utf8_encode(w->cp[k], u));
-		return 0;
-	}
-	for (j = 0; j < cs->n; j++) {
-		score = 0;
-		for (k = 0; k < nf; k++)
-			score += weight(l, ns_mix64(fh[k], cs->c[j].tree));
-		for (k = 0; k < cs->c[j].no; k++)
-			score += weight(l, ns_mix64(cs->c[j].oh[k],
-			    NS_LEMMA_OUTCLASS));
-		if (j == 0 || score > bestscore) {
-			bestscore = score;
-			best = j;
-		}
-	}
-	ns_buf_add(out, cs->out.p + cs->c[best].off, cs->c[best].len);
-	return cs->c[best].tree;
+	return weight(ctx, h);
 }
 
 int
@@ -496,36 +628,131 @@ ns_lemmatize(const struct ns_lemmatizer *lz, const char *lang,
     const char *type, const char *s, size_t n, struct ns_buf *out,
     struct ns_error *err)
 {
+	return ns_lemmatize_in(lz, NULL, lang, type, s, n, out, err);
+}
+
+struct ns_lemma_doc *
+ns_lemma_doc_new(void)
+{
+	return ns_xcalloc(1, sizeof(struct ns_lemma_doc));
+}
+
+static uint64_t
+doc_word(const int32_t *lw, size_t n)
+{
+	return ns_ftab_key(hcp(lw, n, F_DOCWORD));
+}
+
+void
+ns_lemma_doc_add(struct ns_lemma_doc *doc, const char *s, size_t n)
+{
+	size_t i, j;
+	int isnew;
+
+	ns_lwords_split(&doc->w, s, n);
+	ns_hmap_put(&doc->forms, ns_lemma_lexkey("", &doc->w), 0, &isnew);
+	if (!isnew)
+		return;
+	for (i = 0; i < doc->w.nw; i++) {
+		/* A word twice in one mention counts once. */
+		for (j = 0; j < i; j++)
+			if (doc->w.start[j + 1] - doc->w.start[j] ==
+			    doc->w.start[i + 1] - doc->w.start[i] &&
+			    memcmp(doc->w.lc + doc->w.start[j],
+			    doc->w.lc + doc->w.start[i], (doc->w.start[i + 1] -
+			    doc->w.start[i]) * sizeof(int32_t)) == 0)
+				break;
+		if (j == i)
+			(*ns_hmap_put(&doc->words, doc_word(doc->w.lc +
+			    doc->w.start[i], doc->w.start[i + 1] -
+			    doc->w.start[i]), 0, NULL))++;
+	}
+}
+
+void
+ns_lemma_doc_clear(struct ns_lemma_doc *doc)
+{
+	ns_hmap_free(&doc->forms);
+	ns_hmap_free(&doc->words);
+}
+
+void
+ns_lemma_doc_free(struct ns_lemma_doc *doc)
+{
+	if (doc == NULL)
+		return;
+	ns_lemma_doc_clear(doc);
+	ns_lwords_free(&doc->w);
+	free(doc);
+}
+
+/*
+ * Does another mention of doc than w hold the word out[0..m)?  (w's own
+ * words count once when w itself was added.)
+ */
+static int
+in_doc(const struct ns_lemma_doc *doc, const struct ns_lwords *w,
+    const int32_t *out, size_t m)
+{
+	uint32_t *cnt = ns_hmap_get(&doc->words, doc_word(out, m));
+	size_t i;
+
+	if (cnt == NULL || *cnt == 0)
+		return 0;
+	if (*cnt >= 2 || ns_hmap_get(&doc->forms, ns_lemma_lexkey("", w)) ==
+	    NULL)
+		return 1;
+	/* One mention holds it: is that mention w? */
+	for (i = 0; i < w->nw; i++)
+		if (w->start[i + 1] - w->start[i] == m &&
+		    memcmp(w->lc + w->start[i], out, m * sizeof(*out)) == 0)
+			return 0;
+	return 1;
+}
+
+int
+ns_lemmatize_in(const struct ns_lemmatizer *lz, const struct ns_lemma_doc *doc,
+    const char *lang, const char *type, const char *s, size_t n,
+    struct ns_buf *out, struct ns_error *err)
+{
 	struct ns_lwords w = { 0 };
-	struct ns_lcands cs = { 0 };
+	struct ns_lcands *cs;
+	size_t choice[NS_LEMMA_MAXWORDS];
 	const struct ns_llang *l;
 	const unsigned char *lx;
 	size_t i, k;
 	uint32_t len;
-	int chg = 0;
 	char u[4];
 
 	(void)err;
 	if (type == NULL)
 		type = "";
 	ns_lwords_split(&w, s, n);
+	cs = ns_xcalloc(w.nw + 1, sizeof(*cs));
 	l = find_lang(lz, lang);
 	if (l != NULL && (lx = lex_get(l, type, &w, &len)) != NULL) {
 		ns_buf_add(out, lx, len);
-	} else {
-		for (i = 0; i < w.nw; i++) {
-			if (i > 0)
-				ns_buf_addc(out, ' ');
-			if (l == NULL) {
-				for (k = w.start[i]; k < w.start[i + 1]; k++)
-					ns_buf_add(out, u,
-					    ns_utf8_encode(w.cp[k], u));
-				continue;
-			}
-			chg = lemma_word(l, &w, i, type, chg, out, &cs) != 0;
-		}
+		goto done;
 	}
+	if (l != NULL)
+		ns_lemma_decode(l, &w, type, 1, doc, model_weight, l, cs,
+		    choice);
+	for (i = 0; i < w.nw; i++) {
+		if (i > 0)
+			ns_buf_addc(out, ' ');
+		if (l != NULL && choice[i] != SIZE_MAX) {
+			const struct ns_lcand *c = &cs[i].c[choice[i]];
+
+			ns_buf_add(out, cs[i].out.p + c->off, c->len);
+			continue;
+		}
+		for (k = w.start[i]; k < w.start[i + 1]; k++)
+			ns_buf_add(out, u, ns_utf8_encode(w.cp[k], u));
+	}
+done:
+	for (i = 0; i < w.nw; i++)
+		ns_lcands_free(&cs[i]);
+	free(cs);
 	ns_lwords_free(&w);
-	ns_lcands_free(&cs);
 	return 0;
 }

@@ -41,6 +41,25 @@ int	ns_lemmatize(const struct ns_lemmatizer *lz, const char *lang,
 	    struct ns_error *err);
 
 /*
+ * Document context: the mentions of one document, so that a mention is
+ * lemmatised knowing the document's other forms (an unseen name's base
+ * form often appears elsewhere: Erjavcu beside Erjavec).  Add every
+ * mention's text (repeats are counted once), lemmatise each with
+ * ns_lemmatize_in, clear before the next document.
+ */
+struct ns_lemma_doc;
+
+struct ns_lemma_doc	*ns_lemma_doc_new(void);
+void	ns_lemma_doc_add(struct ns_lemma_doc *doc, const char *s, size_t n);
+void	ns_lemma_doc_clear(struct ns_lemma_doc *doc);
+void	ns_lemma_doc_free(struct ns_lemma_doc *doc);
+
+/* ns_lemmatize with the document's context (doc may be NULL). */
+int	ns_lemmatize_in(const struct ns_lemmatizer *lz,
+	    const struct ns_lemma_doc *doc, const char *lang, const char *type,
+	    const char *s, size_t n, struct ns_buf *out, struct ns_error *err);
+
+/*
  * Training.  corpus is an NDJSON file in the format of SlavicNER's
  * gold.ndjson (one document a line: "lang", optional "split", and
  * "mentions" or "entities" with "text", "type", "lemma"); only records

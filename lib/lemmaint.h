@@ -7,6 +7,8 @@
 
 #include "buf.h"
 #include "ftab.h"
+#include "hmap.h"
+#include "lemma.h"
 
 #define NS_LEMMA_MAGIC		"NSLEMMA2"
 #define NS_LEMMA_MAXFEAT	48
@@ -46,10 +48,20 @@ size_t	ns_lemma_features(const struct ns_lwords *w, size_t i,
  * and with the type and the following words' endings (agreement).
  * Returns the count (at most NS_LEMMA_MAXOUT).
  */
-#define NS_LEMMA_MAXOUT	12
+#define NS_LEMMA_MAXOUT	16
 size_t	ns_lemma_outfeatures(const struct ns_lwords *w, size_t i,
 	    const int32_t *out, size_t n, const char *type, int known,
 	    uint64_t *fh);
+
+/*
+ * A document's forms: each distinct mention (lower case) once, and per
+ * word the number of distinct mentions holding it.
+ */
+struct ns_lemma_doc {
+	struct ns_hmap	 forms;
+	struct ns_hmap	 words;
+	struct ns_lwords w;
+};
 
 /* One language of a model, pointing into the model's bytes. */
 struct ns_llang {
@@ -86,6 +98,8 @@ struct ns_lcand {
 	size_t		off, len;	/* output in the scratch buffer */
 	uint64_t	oh[NS_LEMMA_MAXOUT];	/* output features */
 	size_t		no;
+	uint64_t	e1, e2, ec;	/* last letter, two, letter class */
+	double		em[2];		/* emission score, by prevchg */
 };
 
 struct ns_lcands {
@@ -102,14 +116,41 @@ struct ns_lcands {
  * letters; with their outputs and output features.  An output is a
  * known word when seen at least minknown times in training (1 when
  * lemmatising; 2 in training, so that an example's own lemma does not
- * count).  Returns the count.
+ * count).  With doc, an output word is also marked when another
+ * mention of the document holds it.  Returns the count.
  */
 size_t	ns_lemma_cands(const struct ns_llang *l, const struct ns_lwords *w,
 	    size_t i, const char *type, uint32_t minknown,
-	    struct ns_lcands *cs);
+	    const struct ns_lemma_doc *doc, struct ns_lcands *cs);
+
+/* Weights, whatever holds them: the model's table or the trainer's. */
+typedef double	ns_lemma_wfn(const void *ctx, uint64_t h);
+
+/* The class under which adjacent outputs are scored (agreement). */
+#define NS_LEMMA_TRANSCLASS	0xfffffffeu
+
+/* Hash of the transition feature k (0, 1, 2) between outputs a and b. */
+uint64_t	ns_lemma_trans(const struct ns_lcand *a, const struct ns_lcand *b,
+		    int k);
+
+/*
+ * Decode a mention: fill cs[0..w->nw) with each word's candidates and
+ * their emission scores, then choose one per word (choice[i], an index
+ * into cs[i].c) maximising the emissions plus the transitions between
+ * adjacent outputs (Viterbi).  A word with no candidate gets choice
+ * SIZE_MAX (it stays as it is).
+ */
+void	ns_lemma_decode(const struct ns_llang *l, const struct ns_lwords *w,
+	    const char *type, uint32_t minknown,
+	    const struct ns_lemma_doc *doc, ns_lemma_wfn *wf,
+	    const void *ctx, struct ns_lcands *cs, size_t *choice);
 
 /* Key of a lemma word lw[0..n) (lower case) in the known-word table. */
 uint64_t	ns_lemma_knownkey(const int32_t *lw, size_t n);
+/* Key of a pair of letters lw[0..2) of a lemma word in that table. */
+uint64_t	ns_lemma_bigramkey(const int32_t *lw);
+/* Key of the ending (last two letters) of a lemma word in that table. */
+uint64_t	ns_lemma_endkey(const int32_t *lw, size_t n);
 void	ns_lcands_free(struct ns_lcands *cs);
 
 /* Hash of a candidate-list key: the last k code points of lower-case w. */

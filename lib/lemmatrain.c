@@ -16,25 +16,14 @@
 
 #define MAXLANG		32
 #define MAXTYPE		16
-#define DEF_EPOCHS	6
+#define DEF_EPOCHS	4
 
 /* A training mention: form and lemma with the same number of words. */
 struct tex {
 	uint32_t	type;		/* index into types */
+	uint32_t	doc;		/* index into docs, UINT32_MAX: none */
 	uint32_t	form, nform;	/* in the text pool */
 	uint32_t	lemma, nlemma;
-};
-
-/* A (key, item) pair with a count: candidate trees, lexicon lemmas. */
-struct pair {
-	uint64_t	key;
-	uint32_t	item, count;
-};
-
-struct pairs {
-	struct pair	*p;
-	size_t		 n, cap;
-	struct ns_hmap	 idx;		/* mix(key, item) -> index */
 };
 
 struct tlang {
@@ -43,8 +32,8 @@ struct tlang {
 	uint32_t	*toff;
 	size_t		 ntrees;
 	struct ns_hmap	 tidx;		/* hash of tree bytes -> id + 1 */
-	struct pairs	 cand;		/* candkey, tree */
-	struct pairs	 lex;		/* lexkey, lemma offset in text */
+	struct ns_tally	 cand;		/* candkey, tree */
+	struct ns_tally	 lex;		/* lexkey, lemma offset in text */
 	struct ns_hmap	 known;		/* lemma word -> count */
 	struct tex	*ex;
 	size_t		 nex, capex;
@@ -56,6 +45,9 @@ struct trainer {
 	char		*types[MAXTYPE];
 	size_t		 ntypes;
 	struct ns_buf	 text;		/* forms and lemmas, NUL-separated */
+	struct ns_lemma_doc **docs;	/* the corpus's documents */
+	size_t		 ndocs;
+	uint32_t	 curdoc;	/* of the pairs being added */
 	struct ns_lwords f, l;
 	struct ns_buf	 tb;
 };
@@ -67,48 +59,6 @@ struct weights {
 	size_t		 n, cap;
 	double		 c;
 };
-
-static void
-pairs_add(struct pairs *ps, uint64_t key, uint32_t item)
-{
-	uint32_t *ix;
-	int isnew;
-
-	ix = ns_hmap_put(&ps->idx, ns_mix64(key, item), (uint32_t)ps->n,
-	    &isnew);
-	if (!isnew) {
-		ps->p[*ix].count++;
-		return;
-	}
-	if (ps->n == ps->cap) {
-		ps->cap = ps->cap == 0 ? 1024 : 2 * ps->cap;
-		ps->p = ns_xrealloc(ps->p, ps->cap * sizeof(*ps->p));
-	}
-	ps->p[ps->n].key = key;
-	ps->p[ps->n].item = item;
-	ps->p[ps->n].count = 1;
-	ps->n++;
-}
-
-static void
-pairs_free(struct pairs *ps)
-{
-	free(ps->p);
-	ns_hmap_free(&ps->idx);
-}
-
-/* By key, then most frequent first, then by item. */
-static int
-paircmp(const void *a, const void *b)
-{
-	const struct pair *x = a, *y = b;
-
-	if (x->key != y->key)
-		return x->key < y->key ? -1 : 1;
-	if (x->count != y->count)
-		return x->count > y->count ? -1 : 1;
-	return x->item < y->item ? -1 : x->item > y->item;
-}
 
 static struct tlang *
 get_lang(struct trainer *tr, const char *code)
@@ -200,11 +150,17 @@ add_text(struct trainer *tr, const struct ns_lwords *w)
 static void
 count_known(struct tlang *l, const struct ns_lwords *w)
 {
-	size_t i;
+	size_t i, k;
 
-	for (i = 0; i < w->nw; i++)
+	for (i = 0; i < w->nw; i++) {
 		(*ns_hmap_put(&l->known, ns_lemma_knownkey(w->lc + w->start[i],
 		    w->start[i + 1] - w->start[i]), 0, NULL))++;
+		(*ns_hmap_put(&l->known, ns_lemma_endkey(w->lc + w->start[i],
+		    w->start[i + 1] - w->start[i]), 0, NULL))++;
+		for (k = w->start[i]; k + 1 < w->start[i + 1]; k++)
+			(*ns_hmap_put(&l->known, ns_lemma_bigramkey(w->lc + k),
+			    0, NULL))++;
+	}
 }
 
 /*
@@ -229,8 +185,8 @@ add_pair(struct trainer *tr, const char *code, const char *type,
 	loff = add_text(tr, &tr->l);
 	count_known(l, &tr->l);
 	if (lex) {
-		pairs_add(&l->lex, ns_lemma_lexkey(type, &tr->f), loff);
-		pairs_add(&l->lex, ns_lemma_lexkey("", &tr->f), loff);
+		ns_tally_add(&l->lex, ns_lemma_lexkey(type, &tr->f), loff, 1);
+		ns_tally_add(&l->lex, ns_lemma_lexkey("", &tr->f), loff, 1);
 	}
 	if (tr->f.nw != tr->l.nw || tr->f.nw > NS_LEMMA_MAXWORDS - 1)
 		return;
@@ -251,11 +207,11 @@ add_pair(struct trainer *tr, const char *code, const char *type,
 		t = tree_id(l, tr->tb.p, tr->tb.len);
 		if (t == 0)
 			continue;
-		pairs_add(&l->cand, ns_lemma_candkey(tr->f.lc +
-		    tr->f.start[i], fn, 1), t);
+		ns_tally_add(&l->cand, ns_lemma_candkey(tr->f.lc +
+		    tr->f.start[i], fn, 1), t, 1);
 		if (fn >= 2)
-			pairs_add(&l->cand, ns_lemma_candkey(tr->f.lc +
-			    tr->f.start[i], fn, 2), t);
+			ns_tally_add(&l->cand, ns_lemma_candkey(tr->f.lc +
+			    tr->f.start[i], fn, 2), t, 1);
 	}
 	if (l->nex == l->capex) {
 		l->capex = l->capex == 0 ? 1024 : 2 * l->capex;
@@ -263,6 +219,7 @@ add_pair(struct trainer *tr, const char *code, const char *type,
 	}
 	e = &l->ex[l->nex++];
 	e->type = get_type(tr, type);
+	e->doc = tr->curdoc;
 	e->form = add_text(tr, &tr->f);
 	e->nform = (uint32_t)(tr->text.len - 1 - e->form);
 	e->lemma = loff;
@@ -276,9 +233,16 @@ gold_doc(void *ctx, const struct ns_gold_doc *d, struct ns_error *err)
 	size_t i;
 
 	(void)err;
+	tr->docs = ns_xrealloc(tr->docs, (tr->ndocs + 1) * sizeof(*tr->docs));
+	tr->docs[tr->ndocs] = ns_lemma_doc_new();
+	for (i = 0; i < d->nents; i++)
+		ns_lemma_doc_add(tr->docs[tr->ndocs], d->ents[i].text,
+		    d->ents[i].ntext);
+	tr->curdoc = (uint32_t)tr->ndocs++;
 	for (i = 0; i < d->nents; i++)
 		add_pair(tr, d->lang, d->ents[i].type, d->ents[i].text,
 		    d->ents[i].ntext, d->ents[i].lemma, d->ents[i].nlemma, 1);
+	tr->curdoc = UINT32_MAX;
 	return 0;
 }
 
@@ -323,8 +287,7 @@ write_rules(struct tlang *l, struct ns_buf *out)
 	for (i = 0; i <= l->ntrees; i++)
 		ns_put_u32(out, l->toff[i]);
 	ns_buf_add(out, l->trees.p, l->trees.len);
-	if (l->cand.n > 0)
-		qsort(l->cand.p, l->cand.n, sizeof(*l->cand.p), paircmp);
+	ns_tally_sort(&l->cand);
 	keys = ns_xmalloc((l->cand.n + 1) * sizeof(*keys));
 	vals = ns_xmalloc((l->cand.n + 1) * sizeof(*vals));
 	for (i = 0; i < l->cand.n; i = j) {
@@ -383,25 +346,20 @@ wadd(struct weights *W, uint64_t h, double d)
 }
 
 static double
-score(const struct weights *W, const uint64_t *fh, size_t nf,
-    const struct ns_lcand *c)
+train_weight(const void *ctx, uint64_t h)
 {
-	double s = 0;
-	size_t k;
-
-	for (k = 0; k < nf; k++)
-		s += wget(W, ns_mix64(fh[k], c->tree));
-	for (k = 0; k < c->no; k++)
-		s += wget(W, ns_mix64(c->oh[k], NS_LEMMA_OUTCLASS));
-	return s;
+	return wget(ctx, h);
 }
 
+/* Add d to the emission features of candidate c of word i. */
 static void
-update(struct weights *W, const uint64_t *fh, size_t nf,
-    const struct ns_lcand *c, double d)
+update(struct weights *W, const struct ns_lwords *f, size_t i,
+    const char *type, int prevchg, const struct ns_lcand *c, double d)
 {
-	size_t k;
+	uint64_t fh[NS_LEMMA_MAXFEAT];
+	size_t k, nf;
 
+	nf = ns_lemma_features(f, i, type, prevchg, fh);
 	for (k = 0; k < nf; k++)
 		wadd(W, ns_mix64(fh[k], c->tree), d);
 	for (k = 0; k < c->no; k++)
@@ -425,16 +383,23 @@ is_gold(const struct ns_lcands *cs, const struct ns_lcand *c,
 	return k == n;
 }
 
-/* One perceptron pass over l's examples in a shuffled order. */
+/*
+ * One pass of the structured perceptron over l's examples in a shuffled
+ * order: decode each mention, and where the lemmas differ from the gold
+ * ones, move the weights towards the gold candidates (the best-scoring
+ * one where several trees give the gold lemma).
+ */
 static void
 epoch(struct trainer *tr, struct tlang *l, const struct ns_llang *ll,
     struct weights *W, uint32_t *order, uint64_t *rng)
 {
-	struct ns_lcands cs = { 0 };
-	uint64_t fh[NS_LEMMA_MAXFEAT];
-	size_t x, i, j, nf, gi, pi;
-	double s, gs, ps;
+	struct ns_lcands cs[NS_LEMMA_MAXWORDS];
+	size_t choice[NS_LEMMA_MAXWORDS], gold[NS_LEMMA_MAXWORDS];
+	int gchg[NS_LEMMA_MAXWORDS + 1];
+	size_t x, i, j, nw;
+	int ok, allgold;
 
+	memset(cs, 0, sizeof(cs));
 	for (x = l->nex; x > 1; x--) {
 		uint32_t tmp;
 
@@ -449,41 +414,61 @@ epoch(struct trainer *tr, struct tlang *l, const struct ns_llang *ll,
 	for (x = 0; x < l->nex; x++) {
 		const struct tex *e = &l->ex[order[x]];
 		const char *type = tr->types[e->type];
-		int prevchg = 0;
 
 		ns_lwords_split(&tr->f, tr->text.p + e->form, e->nform);
 		ns_lwords_split(&tr->l, tr->text.p + e->lemma, e->nlemma);
-		for (i = 0; i < tr->f.nw; i++) {
+		nw = tr->f.nw;
+		ns_lemma_decode(ll, &tr->f, type, 2, e->doc == UINT32_MAX ?
+		    NULL : tr->docs[e->doc], train_weight, W, cs, choice);
+		ok = allgold = 1;
+		gchg[0] = 0;
+		for (i = 0; i < nw; i++) {
 			const int32_t *lw = tr->l.lc + tr->l.start[i];
 			size_t ln = tr->l.start[i + 1] - tr->l.start[i];
 			size_t fn = tr->f.start[i + 1] - tr->f.start[i];
 
-			nf = ns_lemma_features(&tr->f, i, type, prevchg, fh);
-			ns_lemma_cands(ll, &tr->f, i, type, 2, &cs);
-			gi = pi = cs.n;
-			gs = ps = 0;
-			for (j = 0; j < cs.n; j++) {
-				s = score(W, fh, nf, &cs.c[j]);
-				if (pi == cs.n || s > ps) {
-					pi = j;
-					ps = s;
-				}
-				if (is_gold(&cs, &cs.c[j], lw, ln) &&
-				    (gi == cs.n || s > gs)) {
-					gi = j;
-					gs = s;
-				}
-			}
-			if (gi < cs.n && !is_gold(&cs, &cs.c[pi], lw, ln)) {
-				update(W, fh, nf, &cs.c[gi], 1);
-				update(W, fh, nf, &cs.c[pi], -1);
-			}
-			W->c++;
-			prevchg = fn != ln || memcmp(tr->f.lc + tr->f.start[i],
-			    lw, ln * sizeof(*lw)) != 0;
+			gold[i] = SIZE_MAX;
+			for (j = 0; j < cs[i].n; j++)
+				if (is_gold(&cs[i], &cs[i].c[j], lw, ln) &&
+				    (gold[i] == SIZE_MAX ||
+				    cs[i].c[j].em[gchg[i]] >
+				    cs[i].c[gold[i]].em[gchg[i]]))
+					gold[i] = j;
+			if (gold[i] == SIZE_MAX)
+				allgold = 0;
+			else if (choice[i] == SIZE_MAX || !is_gold(&cs[i],
+			    &cs[i].c[choice[i]], lw, ln))
+				ok = 0;
+			gchg[i + 1] = fn != ln || memcmp(tr->f.lc +
+			    tr->f.start[i], lw, ln * sizeof(*lw)) != 0;
 		}
+		if (!ok && allgold)
+			for (i = 0; i < nw; i++) {
+				const struct ns_lcand *g = &cs[i].c[gold[i]];
+				const struct ns_lcand *p = &cs[i].c[choice[i]];
+				int pchg = i > 0 &&
+				    cs[i - 1].c[choice[i - 1]].tree != 0;
+
+				if (choice[i] != gold[i] || pchg != gchg[i]) {
+					update(W, &tr->f, i, type, gchg[i], g,
+					    1);
+					update(W, &tr->f, i, type, pchg, p,
+					    -1);
+				}
+				if (i == 0 || (choice[i] == gold[i] &&
+				    choice[i - 1] == gold[i - 1]))
+					continue;
+				for (j = 0; j < 3; j++) {
+					wadd(W, ns_lemma_trans(&cs[i - 1].c[
+					    gold[i - 1]], g, (int)j), 1);
+					wadd(W, ns_lemma_trans(&cs[i - 1].c[
+					    choice[i - 1]], p, (int)j), -1);
+				}
+			}
+		W->c += (double)nw;
 	}
-	ns_lcands_free(&cs);
+	for (i = 0; i < NS_LEMMA_MAXWORDS; i++)
+		ns_lcands_free(&cs[i]);
 }
 
 /* Append the averaged, pruned weights as a frozen table. */
@@ -526,8 +511,7 @@ write_lexicon(struct trainer *tr, struct tlang *l, struct ns_buf *out)
 	uint32_t *off;
 	int isnew;
 
-	if (l->lex.n > 0)
-		qsort(l->lex.p, l->lex.n, sizeof(*l->lex.p), paircmp);
+	ns_tally_sort(&l->lex);
 	for (i = 0; i < l->lex.n; i++) {
 		const char *s = tr->text.p + l->lex.p[i].item;
 
@@ -564,13 +548,16 @@ trainer_free(struct trainer *tr)
 		ns_buf_free(&l->trees);
 		free(l->toff);
 		ns_hmap_free(&l->tidx);
-		pairs_free(&l->cand);
-		pairs_free(&l->lex);
+		ns_tally_free(&l->cand);
+		ns_tally_free(&l->lex);
 		ns_hmap_free(&l->known);
 		free(l->ex);
 	}
 	for (i = 0; i < tr->ntypes; i++)
 		free(tr->types[i]);
+	for (i = 0; i < tr->ndocs; i++)
+		ns_lemma_doc_free(tr->docs[i]);
+	free(tr->docs);
 	ns_buf_free(&tr->text);
 	ns_buf_free(&tr->tb);
 	ns_lwords_free(&tr->f);
@@ -587,6 +574,7 @@ ns_lemma_train(const struct ns_lemma_train *opt, struct ns_buf *model,
 	uint64_t rng = 0x9e3779b97f4a7c15ULL;
 
 	memset(&tr, 0, sizeof(tr));
+	tr.curdoc = UINT32_MAX;
 	if (opt->corpus != NULL && ns_gold_each(opt->corpus, opt->split,
 	    gold_doc, &tr, err) == -1)
 		goto fail;

@@ -8,11 +8,12 @@
 #include <xxhash.h>
 
 #include "embed.h"
+#include "ftab.h"
 #include "xkey.h"
+#include "xkeyint.h"
 
 NS_EMBED(ns_xkey_model, "models/xkey.bin");
 
-#define XKEY_MAGIC	"NSXKEY01"
 #define NLANG		16
 #define CACHE_MAX	(1u << 16)
 
@@ -31,13 +32,16 @@ struct centry {
 };
 
 struct ns_keyer {
-	const unsigned char	*p;
-	size_t			 n;
+	struct ns_fold_rule	*rules;
+	size_t			 nrules;
+	struct ns_ftab		 tab;		/* folded lemma -> string */
+	const unsigned char	*str;		/* u32 length, bytes */
+	uint32_t		 nstr;
 	struct xlang		 langs[NLANG];
 	int			 nlangs;
 	struct centry		*cache;
 	size_t			 ncache, capcache;
-	struct ns_buf		 tmp;
+	struct ns_buf		 tmp, fold;
 	UChar			*u, *v;
 	int32_t			 ucap;
 };
@@ -64,18 +68,56 @@ ns_keyer_default(struct ns_error *err)
 	    (size_t)(ns_xkey_model_end - ns_xkey_model), err);
 }
 
+/* Parse the rules at p[*pos..n) into k. */
+static int
+load_rules(struct ns_keyer *k, const unsigned char *p, size_t n, size_t *pos)
+{
+	uint32_t nr, i;
+	size_t len;
+	int side;
+
+	if (ns_read_u32(p, n, pos, &nr) == -1 || nr > (n - *pos) / 3)
+		return -1;
+	k->rules = ns_xcalloc(nr + 1, sizeof(*k->rules));
+	k->nrules = nr;
+	for (i = 0; i < nr; i++) {
+		if (*pos >= n)
+			return -1;
+		k->rules[i].flags = p[(*pos)++];
+		for (side = 0; side < 2; side++) {
+			char *dst = side == 0 ? k->rules[i].from :
+			    k->rules[i].to;
+
+			if (*pos >= n || (len = p[*pos]) > NS_FOLD_MAX ||
+			    n - *pos - 1 < len)
+				return -1;
+			memcpy(dst, p + *pos + 1, len);
+			dst[len] = '\0';
+			*pos += 1 + len;
+		}
+	}
+	return 0;
+}
+
 struct ns_keyer *
 ns_keyer_load(const void *p, size_t n, struct ns_error *err)
 {
 	struct ns_keyer *k;
+	size_t pos = 8;
 
-	if (n < 8 || memcmp(p, XKEY_MAGIC, 8) != 0) {
+	if (n < 8 || memcmp(p, NS_XKEY_MAGIC, 8) != 0) {
 		ns_error_set(err, "not a key model");
 		return NULL;
 	}
 	k = ns_xcalloc(1, sizeof(*k));
-	k->p = p;
-	k->n = n;
+	if (load_rules(k, p, n, &pos) == -1 ||
+	    ns_ftab_open(&k->tab, p, n, &pos) == -1 ||
+	    ns_read_u32(p, n, &pos, &k->nstr) == -1 || n - pos < k->nstr) {
+		ns_error_set(err, "key model: truncated");
+		ns_keyer_free(k);
+		return NULL;
+	}
+	k->str = (const unsigned char *)p + pos;
 	return k;
 }
 
@@ -104,7 +146,9 @@ ns_keyer_free(struct ns_keyer *k)
 		if (k->langs[i].tr != NULL)
 			utrans_close(k->langs[i].tr);
 	cache_clear(k);
+	free(k->rules);
 	ns_buf_free(&k->tmp);
+	ns_buf_free(&k->fold);
 	free(k->u);
 	free(k->v);
 	free(k);
@@ -154,18 +198,22 @@ translit(struct ns_keyer *k, const char *lang, struct ns_error *err)
 	return xl->tr;
 }
 
-/* Romanise s[0..n) into k->tmp (ASCII, lower case, words split by one space). */
-static int
-romanise(struct ns_keyer *k, const char *lang, const char *s, size_t n,
-    struct ns_error *err)
+int
+ns_keyer_romanise(struct ns_keyer *k, const char *lang, const char *s,
+    size_t n, struct ns_buf *out, struct ns_error *err)
 {
 	UTransliterator *tr;
 	UErrorCode uerr = U_ZERO_ERROR;
 	int32_t len, lim, i;
 	int space = 1;
+	size_t start = out->len;
 
 	if ((tr = translit(k, lang, err)) == NULL)
 		return -1;
+	if (n > INT32_MAX / 8) {
+		ns_error_set(err, "lemma too long");
+		return -1;
+	}
 	if ((size_t)k->ucap < 4 * n + 64) {
 		k->ucap = (int32_t)(4 * n + 64);
 		k->u = ns_xrealloc(k->u, (size_t)k->ucap * sizeof(UChar));
@@ -177,31 +225,170 @@ romanise(struct ns_keyer *k, const char *lang, const char *s, size_t n,
 	}
 	lim = len;
 	utrans_transUChars(tr, k->u, &len, k->ucap, 0, &lim, &uerr);
+	if (uerr == U_BUFFER_OVERFLOW_ERROR) {
+		/* Transliteration grew past 4x: room for it, and again. */
+		k->ucap = len + 64;
+		k->u = ns_xrealloc(k->u, (size_t)k->ucap * sizeof(UChar));
+		uerr = U_ZERO_ERROR;
+		u_strFromUTF8(k->u, k->ucap, &len, s, (int32_t)n, &uerr);
+		lim = len;
+		utrans_transUChars(tr, k->u, &len, k->ucap, 0, &lim, &uerr);
+	}
 	if (U_FAILURE(uerr)) {
 		ns_error_set(err, "transliteration failed: %s",
 		    u_errorName(uerr));
 		return -1;
 	}
-	ns_buf_reset(&k->tmp);
 	for (i = 0; i < len; i++) {
 		UChar c = k->u[i];
 
 		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-			ns_buf_addc(&k->tmp, (char)c);
+			ns_buf_addc(out, (char)c);
 			space = 0;
 		} else if (c >= 'A' && c <= 'Z') {
-			ns_buf_addc(&k->tmp, (char)(c - 'A' + 'a'));
+			ns_buf_addc(out, (char)(c - 'A' + 'a'));
 			space = 0;
 		} else if (!space && c != '\'' && c != 0x2bc && c != 0x2b9 &&
-		    c != 0x2ba) {
-			/* Apostrophes and primes (soft/hard signs) vanish. */
-			ns_buf_addc(&k->tmp, ' ');
+		    c != 0x2ba && c != 0x2019 && c != 0xb7) {
+			/*
+			 * Apostrophes, primes (soft and hard signs) and
+			 * BGN's separating middle dot vanish.
+			 */
+			ns_buf_addc(out, ' ');
 			space = 1;
 		}
 	}
-	if (k->tmp.len > 0 && k->tmp.p[k->tmp.len - 1] == ' ')
-		k->tmp.p[--k->tmp.len] = '\0';
+	if (out->len > start && out->p[out->len - 1] == ' ')
+		out->p[--out->len] = '\0';
 	return 0;
+}
+
+/* Replace what rule r matches in w[0..n); append the result to out. */
+static void
+fold_rule(const struct ns_fold_rule *r, const char *w, size_t n,
+    struct ns_buf *out)
+{
+	size_t fl = strlen(r->from), i;
+
+	if (r->flags & NS_FOLD_DOUBLE) {
+		for (i = 0; i < n; i++)
+			if (i == 0 || w[i] != w[i - 1] || w[i] < 'a' ||
+			    w[i] > 'z')
+				ns_buf_addc(out, w[i]);
+		return;
+	}
+	if (fl == 0 || fl > n) {
+		ns_buf_add(out, w, n);
+		return;
+	}
+	if ((r->flags & NS_FOLD_START) && (r->flags & NS_FOLD_END)) {
+		if (fl == n && memcmp(w, r->from, n) == 0)
+			ns_buf_adds(out, r->to);
+		else
+			ns_buf_add(out, w, n);
+	} else if (r->flags & NS_FOLD_START) {
+		if (memcmp(w, r->from, fl) == 0) {
+			ns_buf_adds(out, r->to);
+			ns_buf_add(out, w + fl, n - fl);
+		} else
+			ns_buf_add(out, w, n);
+	} else if (r->flags & NS_FOLD_END) {
+		if (memcmp(w + n - fl, r->from, fl) == 0) {
+			ns_buf_add(out, w, n - fl);
+			ns_buf_adds(out, r->to);
+		} else
+			ns_buf_add(out, w, n);
+	} else {
+		for (i = 0; i < n;) {
+			if (i + fl <= n && memcmp(w + i, r->from, fl) == 0) {
+				ns_buf_adds(out, r->to);
+				i += fl;
+			} else
+				ns_buf_addc(out, w[i++]);
+		}
+	}
+}
+
+void
+ns_fold_word(const struct ns_fold_rule *r, size_t nr, const char *w, size_t n,
+    struct ns_buf *out)
+{
+	struct ns_buf a = NS_BUF_INIT, b = NS_BUF_INIT, t;
+	size_t i;
+
+	ns_buf_add(&a, w, n);
+	for (i = 0; i < nr; i++) {
+		ns_buf_reset(&b);
+		fold_rule(&r[i], a.p, a.len, &b);
+		if (b.len == 0)
+			continue;
+		t = a;
+		a = b;
+		b = t;
+	}
+	ns_buf_add(out, a.p, a.len);
+	ns_buf_free(&a);
+	ns_buf_free(&b);
+}
+
+void
+ns_fold_words(const struct ns_fold_rule *r, size_t nr, const char *s,
+    size_t n, struct ns_buf *out)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i = j + 1) {
+		for (j = i; j < n && s[j] != ' '; j++)
+			;
+		if (i > 0)
+			ns_buf_addc(out, ' ');
+		ns_fold_word(r, nr, s + i, j - i, out);
+	}
+}
+
+uint64_t
+ns_xkey_tabkey(const char *type, const char *s, size_t n)
+{
+	return ns_ftab_key(XXH3_64bits_withSeed(s, n,
+	    XXH3_64bits(type, strlen(type))));
+}
+
+uint64_t
+ns_xkey_exactkey(const char *type, const char *s, size_t n)
+{
+	return ns_ftab_key(XXH3_64bits_withSeed(s, n,
+	    ~XXH3_64bits(type, strlen(type))));
+}
+
+void
+ns_fold_rules_write(struct ns_buf *out, const struct ns_fold_rule *r,
+    size_t nr)
+{
+	size_t i;
+
+	ns_put_u32(out, (uint32_t)nr);
+	for (i = 0; i < nr; i++) {
+		ns_buf_addc(out, (char)r[i].flags);
+		ns_buf_addc(out, (char)strlen(r[i].from));
+		ns_buf_adds(out, r[i].from);
+		ns_buf_addc(out, (char)strlen(r[i].to));
+		ns_buf_adds(out, r[i].to);
+	}
+}
+
+/* The table's string under key, or NULL. */
+static const unsigned char *
+str_get(const struct ns_keyer *k, uint64_t key, uint32_t *len)
+{
+	uint32_t off;
+
+	if (!ns_ftab_get(&k->tab, key, &off) || off > k->nstr ||
+	    k->nstr - off < 4)
+		return NULL;
+	*len = ns_get_u32(k->str + off);
+	if (k->nstr - off - 4 < *len)
+		return NULL;
+	return k->str + off + 4;
 }
 
 static uint64_t
@@ -269,12 +456,16 @@ ns_entity_key(struct ns_keyer *k, const char *lang, const char *type,
     const char *lemma, size_t n, struct ns_buf *out, struct ns_error *err)
 {
 	struct ns_buf ck = NS_BUF_INIT;
+	const unsigned char *t;
 	struct centry *e;
+	uint32_t tlen;
 	uint64_t h;
 
+	if (type == NULL)
+		type = "";
 	ns_buf_adds(&ck, lang != NULL ? lang : "");
 	ns_buf_addc(&ck, '\0');
-	ns_buf_adds(&ck, type != NULL ? type : "");
+	ns_buf_adds(&ck, type);
 	ns_buf_addc(&ck, '\0');
 	ns_buf_add(&ck, lemma, n);
 	h = cache_hash(ck.p, ck.len);
@@ -283,65 +474,94 @@ ns_entity_key(struct ns_keyer *k, const char *lang, const char *type,
 		ns_buf_free(&ck);
 		return 0;
 	}
-	if (romanise(k, lang, lemma, n, err) == -1) {
+	ns_buf_reset(&k->tmp);
+	if (ns_keyer_romanise(k, lang, lemma, n, &k->tmp, err) == -1) {
 		ns_buf_free(&ck);
 		return -1;
 	}
-	cache_put(k, ck.p, ck.len, h, k->tmp.p, k->tmp.len);
-	ns_buf_add(out, k->tmp.p, k->tmp.len);
+	ns_buf_reset(&k->fold);
+	ns_fold_words(k->rules, k->nrules, k->tmp.p, k->tmp.len, &k->fold);
+	if ((t = str_get(k, ns_xkey_exactkey(type, k->tmp.p, k->tmp.len),
+	    &tlen)) != NULL ||
+	    (t = str_get(k, ns_xkey_tabkey(type, k->fold.p, k->fold.len),
+	    &tlen)) != NULL ||
+	    (t = str_get(k, ns_xkey_tabkey("", k->fold.p, k->fold.len),
+	    &tlen)) != NULL) {
+		ns_buf_reset(&k->fold);
+		ns_buf_add(&k->fold, t, tlen);
+	}
+	if (k->fold.p == NULL)
+		ns_buf_adds(&k->fold, "");
+	cache_put(k, ck.p, ck.len, h, k->fold.p, k->fold.len);
+	ns_buf_add(out, k->fold.p, k->fold.len);
 	ns_buf_free(&ck);
 	return 0;
 }
 
-/* Is the word sequence a[0..an) the tail of b[0..bn) (whole words)? */
+/*
+ * Is the word sequence a[0..an) the start or the end of b[0..bn), whole
+ * words, and shorter?
+ */
 static int
-is_tail(const char *a, size_t an, const char *b, size_t bn)
+is_part(const char *a, size_t an, const char *b, size_t bn)
 {
 	if (an == 0 || an >= bn)
 		return 0;
-	return memcmp(a, b + bn - an, an) == 0 && b[bn - an - 1] == ' ';
+	if (memcmp(a, b + bn - an, an) == 0 && b[bn - an - 1] == ' ')
+		return 1;
+	return memcmp(a, b, an) == 0 && b[an] == ' ';
 }
 
 void
 ns_keys_propagate(struct ns_keyer *k, const char *lang, struct ns_keyed *m,
     size_t n)
 {
-	size_t i, j, best;
-	size_t ki, kj;
+	struct ns_buf sp = NS_BUF_INIT;
+	size_t *off, i, j, best, nbest, cnt, x;
+	char *nk;
 
-	(void)lang;
-	(void)k;
+	if (n < 2)
+		return;
+	/* The folded spelling of every PER mention, back to back in sp. */
+	off = ns_xcalloc(n + 1, sizeof(*off));
 	for (i = 0; i < n; i++) {
-		if (m[i].key == NULL || strchr(m[i].key, ' ') != NULL)
+		off[i] = sp.len;
+		if (m[i].type == NULL || strcmp(m[i].type, "PER") != 0 ||
+		    m[i].key == NULL)
 			continue;
-		ki = strlen(m[i].key);
+		ns_buf_reset(&k->tmp);
+		if (ns_keyer_romanise(k, lang, m[i].lemma, m[i].lemma_len,
+		    &k->tmp, NULL) == -1)
+			continue;
+		ns_fold_words(k->rules, k->nrules, k->tmp.p, k->tmp.len, &sp);
+	}
+	off[n] = sp.len;
+	for (i = 0; i < n; i++) {
+		if (off[i + 1] == off[i])
+			continue;
 		best = n;
+		nbest = 0;
 		for (j = 0; j < n; j++) {
-			if (j == i || m[j].key == NULL ||
-			    m[j].type == NULL || m[i].type == NULL ||
-			    strcmp(m[j].type, m[i].type) != 0)
+			if (j == i || !is_part(sp.p + off[i],
+			    off[i + 1] - off[i], sp.p + off[j],
+			    off[j + 1] - off[j]))
 				continue;
-			kj = strlen(m[j].key);
-			if (!is_tail(m[i].key, ki, m[j].key, kj))
-				continue;
-			if (best == n || kj > strlen(m[best].key))
+			/* The fuller mention most often repeated wins. */
+			for (cnt = 0, x = 0; x < n; x++)
+				if (m[x].key != NULL &&
+				    strcmp(m[x].key, m[j].key) == 0)
+					cnt++;
+			if (cnt > nbest) {
 				best = j;
+				nbest = cnt;
+			}
 		}
-		if (best != n) {
-			char *nk = ns_xstrdup(m[best].key);
-
+		if (best != n && strcmp(m[i].key, m[best].key) != 0) {
+			nk = ns_xstrdup(m[best].key);
 			free(m[i].key);
 			m[i].key = nk;
 		}
 	}
-}
-
-int
-ns_xkey_train(const struct ns_xkey_train *opt, struct ns_buf *model,
-    struct ns_error *err)
-{
-	(void)opt;
-	(void)err;
-	ns_buf_add(model, XKEY_MAGIC, 8);
-	return 0;
+	free(off);
+	ns_buf_free(&sp);
 }

@@ -201,7 +201,7 @@ ents_of() {
 @test "entities already in the record are replaced, other fields kept" {
 	printf '%s\n' '{"id":"r","x":[1, 2],"entities":["old"],"lang":"ru","text":"Кремль молчит."}' > r.jsonl
 	run -0 ns-entities r.jsonl
-	assert_output '{"id":"r","x":[1, 2],"lang":"ru","text":"Кремль молчит.","entities":[{"text":"Кремль","type":"LOC","start":0,"end":6,"lemma":"Кремль","key":"kreml"}]}'
+	assert_output '{"id":"r","x":[1, 2],"lang":"ru","text":"Кремль молчит.","entities":[{"text":"Кремль","type":"LOC","start":0,"end":6,"lemma":"Кремль","key":"kremlyn"}]}'
 }
 
 @test "a text without entities gets an empty array" {

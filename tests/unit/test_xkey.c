@@ -24,14 +24,46 @@ key(const char *lang, const char *type, const char *lemma)
 	return b.p;
 }
 
-#define same(l1, s1, l2, s2) do { \
-	char *a_ = strdup(key(l1, "PER", s1)); \
-	const char *b_ = key(l2, "PER", s2); \
-	ok(strcmp(a_, b_) == 0, "%s (%s) and %s (%s) share a key", \
-	    s1, l1, s2, l2); \
-	if (strcmp(a_, b_) != 0) printf("#   %s vs %s\n", a_, b_); \
+#define cmp(t, l1, s1, l2, s2, eq) do { \
+	char *a_ = strdup(key(l1, t, s1)); \
+	const char *b_ = key(l2, t, s2); \
+	ok((strcmp(a_, b_) == 0) == (eq), "%s (%s) and %s (%s) %s a key", \
+	    s1, l1, s2, l2, (eq) ? "share" : "do not share"); \
+	if ((strcmp(a_, b_) == 0) != (eq)) printf("#   %s vs %s\n", a_, b_); \
 	free(a_); \
 } while (0)
+#define same(l1, s1, l2, s2)	cmp("PER", l1, s1, l2, s2, 1)
+#define samel(l1, s1, l2, s2)	cmp("LOC", l1, s1, l2, s2, 1)
+#define differ(l1, s1, l2, s2)	cmp("PER", l1, s1, l2, s2, 0)
+
+#define FIX	"tests/fixtures/entities-norm"
+
+/* Training on the hand-written fixture, then using the model. */
+static void
+training(void)
+{
+	struct ns_xkey_train opt = { FIX "/mini.ndjson", "train" };
+	struct ns_buf model = NS_BUF_INIT;
+	struct ns_keyer *def = k;
+	struct ns_error err;
+
+	ok(ns_xkey_train(&opt, &model, &err) == 0, "trains on the fixture");
+	k = ns_keyer_load(model.p, model.len, &err);
+	ok(k != NULL, "and the model loads");
+	samel("ru", "Германия", "uk", "Німеччина");
+	samel("ru", "Германия", "pl", "Niemcy");
+	samel("uk", "Київ", "pl", "Kijów");
+	same("ru", "Иванов", "pl", "Iwanow");
+	differ("ru", "Иванов", "ru", "Сидоров");
+	ns_keyer_free(k);
+	k = def;
+	ns_buf_free(&model);
+	opt.split = "test";
+	ok(ns_xkey_train(&opt, &model, &err) == -1, "no names fails");
+	is_str(err.msg, strlen(err.msg), "no linked names to learn from",
+	    "with a message");
+	ns_buf_free(&model);
+}
 
 int
 main(void)
@@ -39,34 +71,59 @@ main(void)
 	struct ns_error err;
 	struct ns_keyed m[3];
 	const char *s;
+	int i;
 
 	k = ns_keyer_default(&err);
 	ok(k != NULL, "default keyer loads");
 	ok(ns_keyer_load("junk", 4, &err) == NULL, "junk is refused");
 	is_str(err.msg, strlen(err.msg), "not a key model", "with a message");
 
+	/* The examples (item 5): one key across languages. */
+	same("ru", "Уиткофф", "uk", "Віткофф");
+	same("ru", "Уиткофф", "bg", "Уиткоф");
+	same("ru", "Уиткофф", "en", "Witkoff");
+	same("ru", "Дмитриев", "uk", "Дмитрієв");
+	same("ru", "Трамп", "bg", "Тръмп");
+	same("ru", "Трамп", "pl", "Trump");
+	samel("ru", "Майами", "uk", "Майамі");
+	samel("ru", "Майами", "bg", "Маями");
+	samel("ru", "Майами", "en", "Miami");
+	samel("ru", "Киев", "uk", "Київ");
+	samel("ru", "Киев", "en", "Kyiv");
+	/* Exonyms: names that differ beyond spelling, from the table. */
+	samel("ru", "Германия", "uk", "Німеччина");
+	samel("ru", "Германия", "pl", "Niemcy");
+	samel("bg", "САЩ", "ru", "США");
+	/* And different people stay apart. */
+	differ("ru", "Трамп", "ru", "Путин");
+	differ("ru", "Дмитриев", "ru", "Кушнер");
 	s = key("uk", "PER", "Віткофф");
-	is_str(s, strlen(s), "vitkoff", "uk BGN romanisation");
-	s = key("ru", "PER", "Дональд Трамп");
-	is_str(s, strlen(s), "donald tramp",
-	    "ru: words kept, soft sign dropped");
-	same("ru", "Трамп", "ru", "Трамп");
-	s = key("en", "PER", "Trump");
-	is_str(s, strlen(s), "trump", "Latin: lower case");
-	s = key("cs", "LOC", "Třinec");
-	is_str(s, strlen(s), "trinec", "Latin: diacritics folded");
+	is_str(s, strlen(s), "wytkwf", "the key of Віткофф, folded");
+	s = key("ru", "PER", "");
+	is_str(s, strlen(s), "", "an empty lemma has an empty key");
+	s = key("ru", "PER", "Анна-Мария");
+	ok(strchr(s, ' ') != NULL, "words split at a hyphen: %s", s);
 
-	m[0] = (struct ns_keyed){ "PER", "Стив Уиткофф", 0,
-	    strdup("stiv uitkoff") };
-	m[1] = (struct ns_keyed){ "PER", "Уиткофф", 0, strdup("uitkoff") };
-	m[2] = (struct ns_keyed){ "LOC", "Уиткофф", 0, strdup("uitkoff") };
+	/* A surname alone takes the full name's key in its document. */
+	m[0] = (struct ns_keyed){ "PER", "Стив Уиткофф", 0, NULL };
+	m[1] = (struct ns_keyed){ "PER", "Уиткофф", 0, NULL };
+	m[2] = (struct ns_keyed){ "LOC", "Уиткофф", 0, NULL };
+	for (i = 0; i < 3; i++) {
+		m[i].lemma_len = strlen(m[i].lemma);
+		m[i].key = strdup(key("ru", m[i].type, m[i].lemma));
+	}
+	ok(strcmp(m[0].key, m[1].key) != 0, "before: two keys");
 	ns_keys_propagate(k, "ru", m, 3);
-	is_str(m[1].key, strlen(m[1].key), "stiv uitkoff",
+	is_str(m[1].key, strlen(m[1].key), m[0].key,
 	    "surname takes the full name's key");
-	is_str(m[2].key, strlen(m[2].key), "uitkoff", "not across types");
+	ok(strcmp(m[2].key, m[0].key) != 0, "but not across types");
+	for (i = 0; i < 3; i++)
+		free(m[i].key);
+	m[0] = (struct ns_keyed){ "PER", "Віткофф", 7 * 2, strdup("a") };
+	ns_keys_propagate(k, "uk", m, 1);
+	is_str(m[0].key, 1, "a", "one mention: nothing to do");
 	free(m[0].key);
-	free(m[1].key);
-	free(m[2].key);
+	training();
 	ns_keyer_free(k);
 	u_cleanup();
 	return tap_done();
