@@ -109,8 +109,8 @@ if command -v perf > /dev/null 2>&1 &&
 	    --stdio 2>/dev/null | awk '
 	/%/ {
 		p = $1; sub(/%/, "", p); dso = $2; sym = $4
-		if (dso ~ /jansson/ || sym ~ /^(json_|ns_record_parse)/)
-			c = "JSON parsing (jansson)"
+		if (dso ~ /jansson/ || sym ~ /^(json_|ns_rec_|scan_|decode|plain8|keyis|hex4)/)
+			c = "JSON parsing (lib/record.c scanner)"
 		else if (dso ~ /libicu/)
 			c = "segmentation: ICU break iterator"
 		else if (sym ~ /^(ns_sent|decide|candidates|addspan|wordbefore|icuguess|plain|abbrof)/)
