@@ -1,0 +1,448 @@
+/* langid.c: language identification with a hashed n-gram model. */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "langid.h"
+#include "langid_format.h"
+
+struct ns_langid {
+	const struct ns_langid_hdr	*hdr;
+	const struct ns_langid_lang	*langs;
+	const struct ns_langid_slot	*slots;
+	const uint16_t			*pool;
+	uint32_t			 mask;		/* nslots - 1 */
+	int				 nlangs;
+	float				 scale;
+	void				*map;		/* mmap()ed file, or NULL */
+	size_t				 maplen;
+};
+
+/* Share of the main script's letters another script needs to compete. */
+#define SCRIPT_SHARE	4		/* 1/4 */
+
+static size_t
+align8(size_t n)
+{
+	return (n + 7) & ~(size_t)7;
+}
+
+/* Check one slot's reference against the pool and the languages. */
+static int
+badref(uint32_t ref, uint32_t npool, int nlangs)
+{
+	uint32_t off, cnt;
+
+	if (ref & NS_LANGID_INLINE) {
+		if (NS_LANGID_ENTRY_LANG(ref & 0x3FFF) >= (unsigned)nlangs)
+			return 1;
+		if ((ref & NS_LANGID_INLINE2) &&
+		    NS_LANGID_ENTRY_LANG((ref >> 16) & 0x3FFF) >=
+		    (unsigned)nlangs)
+			return 1;
+		return 0;
+	}
+	off = ref >> 6;
+	cnt = (ref & 0x3F) + 1;
+	return off > npool || cnt > npool - off;
+}
+
+struct ns_langid *
+ns_langid_open_mem(const void *p, size_t n, struct ns_error *err)
+{
+	const struct ns_langid_hdr *h = p;
+	struct ns_langid *m;
+	const char *base = p;
+	size_t need, off_langs, off_slots, off_pool;
+	uint32_t i;
+	int l;
+
+	if (n < sizeof(*h) || memcmp(h->magic, NS_LANGID_MAGIC, 8) != 0) {
+		ns_error_set(err, "not an ns-lang model");
+		return NULL;
+	}
+	if (h->version != NS_LANGID_VERSION) {
+		ns_error_set(err, "unsupported model version %u",
+		    (unsigned)h->version);
+		return NULL;
+	}
+	if (h->nlangs == 0 || h->nlangs > NS_LANGID_MAXLANGS ||
+	    h->nslots == 0 || (h->nslots & (h->nslots - 1)) != 0 ||
+	    h->nslots > (1u << 28) || h->npool > NS_LANGID_MAXPOOL ||
+	    h->maxn < 1 || h->maxn > NS_LANGFEAT_MAXN ||
+	    !isfinite(h->scale) || !isfinite(h->cal_a) ||
+	    !isfinite(h->cal_b) || !(h->min_score >= 0 && h->min_score <= 1) ||
+	    h->stop_words == 0) {
+		ns_error_set(err, "corrupt model header");
+		return NULL;
+	}
+	off_langs = align8(sizeof(*h));
+	off_slots = align8(off_langs + h->nlangs *
+	    sizeof(struct ns_langid_lang));
+	off_pool = align8(off_slots + (size_t)h->nslots *
+	    sizeof(struct ns_langid_slot));
+	need = off_pool + (size_t)h->npool * sizeof(uint16_t);
+	if (n < need) {
+		ns_error_set(err, "truncated model (%zu bytes, %zu expected)",
+		    n, need);
+		return NULL;
+	}
+	m = ns_xcalloc(1, sizeof(*m));
+	m->hdr = h;
+	m->langs = (const void *)(base + off_langs);
+	m->slots = (const void *)(base + off_slots);
+	m->pool = (const void *)(base + off_pool);
+	m->mask = h->nslots - 1;
+	m->nlangs = (int)h->nlangs;
+	m->scale = h->scale;
+	for (l = 0; l < m->nlangs; l++) {
+		if (m->langs[l].code[0] == '\0' ||
+		    m->langs[l].code[NS_LANGID_CODELEN - 1] != '\0' ||
+		    !isfinite(m->langs[l].bias)) {
+			ns_error_set(err, "corrupt model language table");
+			free(m);
+			return NULL;
+		}
+	}
+	for (i = 0; i < h->nslots; i++) {
+		if (m->slots[i].key != 0 &&
+		    badref(m->slots[i].ref, h->npool, m->nlangs)) {
+			ns_error_set(err, "corrupt model feature table");
+			free(m);
+			return NULL;
+		}
+	}
+	for (i = 0; i < h->npool; i++) {
+		if (NS_LANGID_ENTRY_LANG(m->pool[i]) >= (unsigned)m->nlangs) {
+			ns_error_set(err, "corrupt model weights");
+			free(m);
+			return NULL;
+		}
+	}
+	/* An all-full table would make lookups of absent keys loop. */
+	for (i = 0; i < h->nslots && m->slots[i].key != 0; i++)
+		;
+	if (i == h->nslots) {
+		ns_error_set(err, "corrupt model feature table");
+		free(m);
+		return NULL;
+	}
+	return m;
+}
+
+struct ns_langid *
+ns_langid_load(const char *path, struct ns_error *err)
+{
+	struct ns_langid *m;
+	struct stat st;
+	void *map;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY)) == -1) {
+		ns_error_set(err, "%s", strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) == -1) {
+		ns_error_set(err, "%s", strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size < 64) {
+		ns_error_set(err, "not an ns-lang model");
+		close(fd);
+		return NULL;
+	}
+	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED) {
+		ns_error_set(err, "%s", strerror(errno));
+		return NULL;
+	}
+	if ((m = ns_langid_open_mem(map, (size_t)st.st_size, err)) == NULL) {
+		munmap(map, (size_t)st.st_size);
+		return NULL;
+	}
+	m->map = map;
+	m->maplen = (size_t)st.st_size;
+	return m;
+}
+
+void
+ns_langid_free(struct ns_langid *m)
+{
+	if (m == NULL)
+		return;
+	if (m->map != NULL)
+		munmap(m->map, m->maplen);
+	free(m);
+}
+
+int
+ns_langid_nlangs(const struct ns_langid *m)
+{
+	return m->nlangs;
+}
+
+const char *
+ns_langid_code(const struct ns_langid *m, int i)
+{
+	return i >= 0 && i < m->nlangs ? m->langs[i].code : "und";
+}
+
+int
+ns_langid_find(const struct ns_langid *m, const char *code)
+{
+	int l;
+
+	for (l = 0; l < m->nlangs; l++)
+		if (strcmp(m->langs[l].code, code) == 0)
+			return l;
+	return -1;
+}
+
+unsigned
+ns_langid_scripts(const struct ns_langid *m, int i)
+{
+	return m->langs[i].scripts;
+}
+
+double
+ns_langid_min_score(const struct ns_langid *m)
+{
+	return m->hdr->min_score;
+}
+
+/* Add one feature's weights to acc[]. */
+static inline void
+addkey(const struct ns_langid *m, uint32_t key, int32_t *acc)
+{
+	const struct ns_langid_slot *s;
+	const uint16_t *e, *end;
+	uint32_t i = key & m->mask, ref;
+
+	for (;;) {
+		s = &m->slots[i];
+		if (s->key == key)
+			break;
+		if (s->key == 0)
+			return;
+		i = (i + 1) & m->mask;
+	}
+	ref = s->ref;
+	if (ref & NS_LANGID_INLINE) {
+		acc[NS_LANGID_ENTRY_LANG(ref)] += NS_LANGID_ENTRY_Q(ref);
+		if (ref & NS_LANGID_INLINE2)
+			acc[NS_LANGID_ENTRY_LANG(ref >> 16)] +=
+			    NS_LANGID_ENTRY_Q(ref >> 16);
+		return;
+	}
+	e = m->pool + (ref >> 6);
+	end = e + (ref & 0x3F) + 1;
+	for (; e < end; e++)
+		acc[NS_LANGID_ENTRY_LANG(*e)] += NS_LANGID_ENTRY_Q(*e);
+}
+
+static void
+addword(const struct ns_langid *m, const struct ns_langfeat_word *w,
+    int32_t *acc)
+{
+	uint32_t keys[NS_LANGFEAT_MAXHASH];
+	size_t nk, k;
+
+	nk = ns_langfeat_hashes(w, (int)m->hdr->maxn, keys);
+	for (k = 0; k < nk; k++)
+		addkey(m, keys[k], acc);
+}
+
+/* Whether a word's script can be scored at all. */
+static int
+scored(enum ns_script s)
+{
+	return s == NS_SCRIPT_LATIN || s == NS_SCRIPT_CYRILLIC ||
+	    s == NS_SCRIPT_GREEK;
+}
+
+size_t
+ns_langid_raw(const struct ns_langid *m, const char *text, size_t len,
+    int32_t *acc, size_t *nscript)
+{
+	struct ns_langfeat_iter it;
+	struct ns_langfeat_word w;
+	size_t nwords = 0;
+
+	ns_langfeat_begin(&it, text, len);
+	while (ns_langfeat_next(&it, &w)) {
+		nscript[w.script] += w.len;
+		if (scored(w.script)) {
+			addword(m, &w, acc);
+			nwords++;
+		}
+	}
+	return nwords;
+}
+
+uint64_t
+ns_langid_script_filter(const uint32_t *scripts, int nlangs,
+    const size_t *nscript, uint64_t only)
+{
+	unsigned present = 0;
+	uint64_t cand = 0;
+	size_t top = 0;
+	int s, l;
+
+	for (s = NS_SCRIPT_LATIN; s < NS_SCRIPT_COUNT; s++)
+		if (nscript[s] > top)
+			top = nscript[s];
+	if (top == 0)
+		return 0;
+	for (s = NS_SCRIPT_LATIN; s < NS_SCRIPT_COUNT; s++)
+		if (nscript[s] > 0 && nscript[s] * SCRIPT_SHARE >= top)
+			present |= NS_SCRIPT_BIT(s);
+	for (l = 0; l < nlangs; l++)
+		if (scripts[l] & present)
+			cand |= (uint64_t)1 << l;
+	return only != 0 ? cand & only : cand;
+}
+
+uint64_t
+ns_langid_candidates(const struct ns_langid *m, const size_t *nscript,
+    uint64_t only)
+{
+	uint32_t scripts[NS_LANGID_MAXLANGS];
+	int l;
+
+	for (l = 0; l < m->nlangs; l++)
+		scripts[l] = m->langs[l].scripts;
+	return ns_langid_script_filter(scripts, m->nlangs, nscript, only);
+}
+
+/* 1 / T for a text of nwords words. */
+static double
+invtemp(const struct ns_langid *m, size_t nwords)
+{
+	double n = nwords > 0 ? (double)nwords : 1;
+
+	return exp(-(m->hdr->cal_a + m->hdr->cal_b * log(n)));
+}
+
+static int
+bydesc(const void *a, const void *b)
+{
+	const struct ns_langid_cand *x = a, *y = b;
+
+	if (x->p != y->p)
+		return x->p < y->p ? 1 : -1;
+	return x->lang - y->lang;
+}
+
+void
+ns_langid_finish(const struct ns_langid *m, const int32_t *acc,
+    uint64_t cand, size_t nwords, struct ns_langid_result *res)
+{
+	double z[NS_LANGID_MAXLANGS], max = -HUGE_VAL, sum = 0, it;
+	int l, n = 0;
+
+	res->ncand = 0;
+	res->lang = "und";
+	res->score = 0;
+	if (cand == 0)
+		return;
+	it = invtemp(m, nwords);
+	for (l = 0; l < m->nlangs; l++) {
+		if (!(cand >> l & 1))
+			continue;
+		z[l] = (m->langs[l].bias + m->scale * acc[l]) * it;
+		if (z[l] > max)
+			max = z[l];
+	}
+	for (l = 0; l < m->nlangs; l++) {
+		if (!(cand >> l & 1))
+			continue;
+		res->best[n].lang = l;
+		res->best[n].code = m->langs[l].code;
+		res->best[n].p = exp(z[l] - max);
+		sum += res->best[n].p;
+		n++;
+	}
+	for (l = 0; l < n; l++)
+		res->best[l].p /= sum;
+	qsort(res->best, (size_t)n, sizeof(res->best[0]), bydesc);
+	res->ncand = n;
+	res->lang = res->best[0].code;
+	res->score = res->best[0].p;
+}
+
+/* Whether the evidence so far is decisive (calibrated logit margin). */
+static int
+decided(const struct ns_langid *m, const int32_t *acc, uint64_t cand,
+    size_t nwords)
+{
+	double s, s1 = -HUGE_VAL, s2 = -HUGE_VAL;
+	int l;
+
+	for (l = 0; l < m->nlangs; l++) {
+		if (!(cand >> l & 1))
+			continue;
+		s = m->langs[l].bias + m->scale * acc[l];
+		if (s > s1) {
+			s2 = s1;
+			s1 = s;
+		} else if (s > s2)
+			s2 = s;
+	}
+	return s2 == -HUGE_VAL ||
+	    (s1 - s2) * invtemp(m, nwords) >= m->hdr->stop_margin;
+}
+
+void
+ns_langid_detect_opts(const struct ns_langid *m,
+    const struct ns_langid_opts *opts, const char *text, size_t len,
+    struct ns_langid_result *res)
+{
+	static const struct ns_langid_opts defaults;
+	int32_t acc[NS_LANGID_MAXLANGS];
+	size_t nscript[NS_SCRIPT_COUNT], nwords = 0;
+	struct ns_langfeat_iter it;
+	struct ns_langfeat_word w;
+	uint32_t every = m->hdr->stop_words;
+	double min;
+
+	if (opts == NULL)
+		opts = &defaults;
+	memset(acc, 0, sizeof(acc));
+	memset(nscript, 0, sizeof(nscript));
+	res->early = 0;
+	ns_langfeat_begin(&it, text, len);
+	while (ns_langfeat_next(&it, &w)) {
+		nscript[w.script] += w.len;
+		if (!scored(w.script))
+			continue;
+		addword(m, &w, acc);
+		nwords++;
+		if (!opts->full && nwords % every == 0 && it.i < len &&
+		    decided(m, acc, ns_langid_candidates(m, nscript,
+		    opts->only), nwords)) {
+			res->early = 1;
+			break;
+		}
+	}
+	res->nwords = nwords;
+	ns_langid_finish(m, acc, ns_langid_candidates(m, nscript, opts->only),
+	    nwords, res);
+	min = opts->min_score > 0 ? opts->min_score : m->hdr->min_score;
+	if (res->ncand > 0 && !opts->no_minimum && res->score < min)
+		res->lang = "und";
+}
+
+void
+ns_langid_detect(const struct ns_langid *m, const char *text, size_t len,
+    struct ns_langid_result *res)
+{
+	ns_langid_detect_opts(m, NULL, text, len, res);
+}

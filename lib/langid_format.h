@@ -1,0 +1,68 @@
+/* langid_format.h: the layout of an ns-lang model file (libns internal). */
+#ifndef NS_LANGID_FORMAT_H
+#define NS_LANGID_FORMAT_H
+
+#include <stdint.h>
+
+/*
+ * A model file, little-endian, every part 8-byte aligned:
+ *
+ *	header		struct ns_langid_hdr
+ *	languages	nlangs x struct ns_langid_lang
+ *	slots		nslots x struct ns_langid_slot (open addressing)
+ *	pool		npool x uint16_t weight entries
+ *
+ * A slot holds a feature key (0: empty) and its weights: one or two
+ * entries inline, or a run of entries in the pool.  An entry is a
+ * language index (6 bits) and a signed 8-bit weight; languages without an
+ * entry weigh 0.  A weight q means q * scale in score units.
+ */
+
+#define NS_LANGID_MAGIC		"NSLANGID"
+#define NS_LANGID_VERSION	1
+
+struct ns_langid_hdr {
+	char		magic[8];
+	uint32_t	version;
+	uint32_t	nlangs;
+	uint32_t	maxn;		/* longest n-gram */
+	uint32_t	nslots;		/* a power of two */
+	uint32_t	npool;
+	uint32_t	flags;		/* 0 */
+	float		scale;		/* score units per weight step */
+	float		cal_a;		/* calibration: logits = score / T, */
+	float		cal_b;		/*   log T = cal_a + cal_b ln(words) */
+	float		min_score;	/* default minimum probability */
+	float		stop_margin;	/* early stop: logit margin */
+	uint32_t	stop_words;	/* early stop: check every N words */
+	uint32_t	ntrained;	/* training lines (informative) */
+	uint32_t	reserved[3];
+};
+
+struct ns_langid_lang {
+	char		code[8];	/* NUL-padded */
+	uint32_t	scripts;	/* NS_SCRIPT_BIT set */
+	float		bias;
+};
+
+struct ns_langid_slot {
+	uint32_t	key;
+	uint32_t	ref;
+};
+
+/* Entry: language in bits 8..13, weight in bits 0..7 (two's complement). */
+#define NS_LANGID_ENTRY(lang, q)	\
+	((uint16_t)(((unsigned)(lang) << 8) | ((unsigned)(q) & 0xFF)))
+#define NS_LANGID_ENTRY_LANG(e)		(((e) >> 8) & 0x3F)
+#define NS_LANGID_ENTRY_Q(e)		((int)(int8_t)((e) & 0xFF))
+
+/*
+ * ref: bit 31 set = inline: entry 1 in bits 0..13, entry 2 in bits
+ * 16..29 when bit 30 is set.  Otherwise a pool run: offset in bits 6..30,
+ * entry count - 1 in bits 0..5.
+ */
+#define NS_LANGID_INLINE	0x80000000u
+#define NS_LANGID_INLINE2	0x40000000u
+#define NS_LANGID_MAXPOOL	(1u << 25)
+
+#endif
