@@ -54,7 +54,12 @@ enum {
 	OPT_TOP,
 	OPT_EPOCHS,
 	OPT_HOLDOUT,
-	OPT_MIN_COUNT
+	OPT_MIN_COUNT,
+	OPT_RAW,
+	OPT_REFIT,
+	OPT_WORDS,
+	OPT_PRUNE,
+	OPT_SET
 };
 
 /* Fields this tool writes; replaced when a record has them already. */
@@ -248,6 +253,9 @@ train_main(struct ns_cli *cli, int argc, char **argv)
 		{ "epochs",	required_argument,	NULL, OPT_EPOCHS },
 		{ "holdout",	required_argument,	NULL, OPT_HOLDOUT },
 		{ "min-count",	required_argument,	NULL, OPT_MIN_COUNT },
+		{ "raw",	required_argument,	NULL, OPT_RAW },
+		{ "refit",	required_argument,	NULL, OPT_REFIT },
+		{ "set",	required_argument,	NULL, OPT_SET },
 		{ 0 }
 	};
 	struct ns_langtrain_opts o;
@@ -255,7 +263,10 @@ train_main(struct ns_cli *cli, int argc, char **argv)
 	struct ns_langtrain *t;
 	struct ns_buf model = NS_BUF_INIT;
 	struct ns_error err;
-	const char *outpath = "lang.bin", *errstr;
+	const char *outpath = "lang.bin", *errstr, *rawpath = NULL;
+	const char *refit = NULL;
+	struct ns_buf raw = NS_BUF_INIT;
+	struct ns_langid *rm = NULL;
 	int ch, verbose = 0, rc;
 
 	ns_langtrain_defaults(&o);
@@ -289,6 +300,16 @@ train_main(struct ns_cli *cli, int argc, char **argv)
 				return ns_cli_usage(cli, "--min-count: %s: %s",
 				    errstr, optarg);
 			break;
+		case OPT_RAW:
+			rawpath = optarg;
+			break;
+		case OPT_REFIT:
+			refit = optarg;
+			break;
+		case OPT_SET:
+			if (ns_langtrain_set(&o, optarg, &err) == -1)
+				return ns_cli_usage(cli, "--set: %s", err.msg);
+			break;
 		default:
 			rc = ns_cli_option(cli, ch, optarg);
 			return rc < 0 ? ns_cli_usage(cli, NULL) : rc;
@@ -302,10 +323,15 @@ train_main(struct ns_cli *cli, int argc, char **argv)
 		o.log = trainlog;
 		o.logctx = (void *)cli->prog;
 	}
+	if (refit != NULL && (rm = ns_langid_load(refit, &err)) == NULL)
+		return ns_cli_fatal(cli, "train: %s: %s", refit, err.msg);
 	t = ns_langtrain_new();
 	if (ns_langtrain_add_dir(t, argv[0], &err) == -1 ||
-	    ns_langtrain_build(t, &o, &model, &rep, &err) == -1 ||
-	    writefile(outpath, &model, &err) == -1)
+	    (refit != NULL ? ns_langtrain_refit(t, &o, ns_langid_bytes(rm),
+	    ns_langid_size(rm), &model, &rep, &err) :
+	    ns_langtrain_build(t, &o, &model, &raw, &rep, &err)) == -1 ||
+	    writefile(outpath, &model, &err) == -1 ||
+	    (rawpath != NULL && writefile(rawpath, &raw, &err) == -1))
 		rc = ns_cli_fatal(cli, "train: %s", err.msg);
 	else {
 		rc = 0;
@@ -317,7 +343,9 @@ train_main(struct ns_cli *cli, int argc, char **argv)
 		}
 	}
 	ns_langtrain_free(t);
+	ns_langid_free(rm);
 	ns_buf_free(&model);
+	ns_buf_free(&raw);
 	return rc;
 }
 

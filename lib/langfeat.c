@@ -257,7 +257,7 @@ ns_langfeat_word_key(const struct ns_langfeat_word *w)
 }
 
 size_t
-ns_langfeat_hashes(const struct ns_langfeat_word *w, int maxn, uint32_t *out)
+ns_langfeat_ngrams(const struct ns_langfeat_word *w, int maxn, uint32_t *out)
 {
 	uint32_t pad[NS_LANGFEAT_MAXWORD + 2];
 	size_t len = w->ncp + 2, i, k, nout = 0;
@@ -276,6 +276,14 @@ ns_langfeat_hashes(const struct ns_langfeat_word *w, int maxn, uint32_t *out)
 			out[nout++] = finish(h + k);
 		}
 	}
-	out[nout++] = ns_langfeat_word_key(w);
 	return nout;
+}
+
+size_t
+ns_langfeat_hashes(const struct ns_langfeat_word *w, int maxn, uint32_t *out)
+{
+	size_t n = ns_langfeat_ngrams(w, maxn, out);
+
+	out[n++] = ns_langfeat_word_key(w);
+	return n;
 }

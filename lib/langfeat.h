@@ -69,6 +69,10 @@ size_t	ns_langfeat_hashes(const struct ns_langfeat_word *w, int maxn,
 /* The key of the whole word alone (the last key ns_langfeat_hashes gives). */
 uint32_t ns_langfeat_word_key(const struct ns_langfeat_word *w);
 
+/* The n-gram keys alone (ns_langfeat_hashes without the word's key). */
+size_t	ns_langfeat_ngrams(const struct ns_langfeat_word *w, int maxn,
+	    uint32_t *out);
+
 /*
  * Classify code point c: its script (NS_SCRIPT_NONE when it is not a
  * letter) and its lower-case form in *lower.

@@ -20,6 +20,7 @@ struct ns_langid {
 	uint32_t			 mask;		/* nslots - 1 */
 	int				 nlangs;
 	float				 scale;
+	size_t				 size;		/* bytes of the model */
 	void				*map;		/* mmap()ed file, or NULL */
 	size_t				 maplen;
 };
@@ -48,8 +49,8 @@ badref(uint32_t ref, uint32_t npool, int nlangs)
 			return 1;
 		return 0;
 	}
-	off = ref >> 6;
-	cnt = (ref & 0x3F) + 1;
+	off = NS_LANGID_REF_OFF(ref);
+	cnt = NS_LANGID_REF_CNT(ref) * ((ref & NS_LANGID_FULL) ? 2 : 1);
 	return off > npool || cnt > npool - off;
 }
 
@@ -95,6 +96,7 @@ ns_langid_open_mem(const void *p, size_t n, struct ns_error *err)
 	}
 	m = ns_xcalloc(1, sizeof(*m));
 	m->hdr = h;
+	m->size = n;
 	m->langs = (const void *)(base + off_langs);
 	m->slots = (const void *)(base + off_slots);
 	m->pool = (const void *)(base + off_pool);
@@ -118,11 +120,20 @@ ns_langid_open_mem(const void *p, size_t n, struct ns_error *err)
 			return NULL;
 		}
 	}
-	for (i = 0; i < h->npool; i++) {
-		if (NS_LANGID_ENTRY_LANG(m->pool[i]) >= (unsigned)m->nlangs) {
-			ns_error_set(err, "corrupt model weights");
-			free(m);
-			return NULL;
+	for (i = 0; i < h->nslots; i++) {
+		uint32_t ref = m->slots[i].ref, k;
+
+		if (m->slots[i].key == 0 || (ref & NS_LANGID_INLINE))
+			continue;
+		for (k = 0; k < NS_LANGID_REF_CNT(ref); k++) {
+			uint16_t e = m->pool[NS_LANGID_REF_OFF(ref) + k];
+
+			if (((ref & NS_LANGID_FULL) ? e :
+			    NS_LANGID_ENTRY_LANG(e)) >= (unsigned)m->nlangs) {
+				ns_error_set(err, "corrupt model weights");
+				free(m);
+				return NULL;
+			}
 		}
 	}
 	/* An all-full table would make lookups of absent keys loop. */
@@ -183,6 +194,18 @@ ns_langid_free(struct ns_langid *m)
 	free(m);
 }
 
+const void *
+ns_langid_bytes(const struct ns_langid *m)
+{
+	return m->hdr;
+}
+
+size_t
+ns_langid_size(const struct ns_langid *m)
+{
+	return m->size;
+}
+
 int
 ns_langid_nlangs(const struct ns_langid *m)
 {
@@ -218,23 +241,34 @@ ns_langid_min_score(const struct ns_langid *m)
 	return m->hdr->min_score;
 }
 
-/* Add one feature's weights to acc[]. */
-static inline void
-addkey(const struct ns_langid *m, uint32_t key, int32_t *acc)
+/* The slot of key, or NULL. */
+static inline const struct ns_langid_slot *
+find(const struct ns_langid *m, uint32_t key)
 {
 	const struct ns_langid_slot *s;
-	const uint16_t *e, *end;
-	uint32_t i = key & m->mask, ref;
+	uint32_t i = key & m->mask;
 
 	for (;;) {
 		s = &m->slots[i];
 		if (s->key == key)
-			break;
+			return s;
 		if (s->key == 0)
-			return;
+			return NULL;
 		i = (i + 1) & m->mask;
 	}
-	ref = s->ref;
+}
+
+/* Whether a slot holds a word's sums. */
+#define ISFULL(ref) \
+	(((ref) & (NS_LANGID_INLINE | NS_LANGID_FULL)) == NS_LANGID_FULL)
+
+/* Add the weights of a slot to acc[]. */
+static inline void
+addref(const struct ns_langid *m, uint32_t ref, int32_t *acc)
+{
+	const uint16_t *e, *end;
+	uint32_t cnt, k;
+
 	if (ref & NS_LANGID_INLINE) {
 		acc[NS_LANGID_ENTRY_LANG(ref)] += NS_LANGID_ENTRY_Q(ref);
 		if (ref & NS_LANGID_INLINE2)
@@ -242,22 +276,51 @@ addkey(const struct ns_langid *m, uint32_t key, int32_t *acc)
 			    NS_LANGID_ENTRY_Q(ref >> 16);
 		return;
 	}
-	e = m->pool + (ref >> 6);
-	end = e + (ref & 0x3F) + 1;
-	for (; e < end; e++)
+	e = m->pool + NS_LANGID_REF_OFF(ref);
+	cnt = NS_LANGID_REF_CNT(ref);
+	if (ref & NS_LANGID_FULL) {
+		for (k = 0; k < cnt; k++)
+			acc[e[k]] += (int16_t)e[cnt + k];
+		return;
+	}
+	for (end = e + cnt; e < end; e++)
 		acc[NS_LANGID_ENTRY_LANG(*e)] += NS_LANGID_ENTRY_Q(*e);
 }
 
+/*
+ * Add a word's weights to acc[]: its sums when the model has them, else
+ * those of its n-grams and of the word itself.
+ */
 static void
 addword(const struct ns_langid *m, const struct ns_langfeat_word *w,
     int32_t *acc)
 {
-	uint32_t keys[NS_LANGFEAT_MAXHASH];
-	size_t nk, k;
+	uint32_t keys[NS_LANGFEAT_MAXHASH], refs[NS_LANGFEAT_MAXHASH];
+	const struct ns_langid_slot *s;
+	size_t nk, i, nr;
 
-	nk = ns_langfeat_hashes(w, (int)m->hdr->maxn, keys);
-	for (k = 0; k < nk; k++)
-		addkey(m, keys[k], acc);
+	s = find(m, ns_langfeat_word_key(w));
+	if (s != NULL) {
+		addref(m, s->ref, acc);
+		if (ISFULL(s->ref))
+			return;
+	}
+	nk = ns_langfeat_ngrams(w, (int)m->hdr->maxn, keys);
+	/*
+	 * The table is larger than the caches: ask for every slot first so
+	 * that the misses overlap, then for the pool runs they point to.
+	 */
+	for (i = 0; i < nk; i++)
+		__builtin_prefetch(&m->slots[keys[i] & m->mask]);
+	for (i = 0, nr = 0; i < nk; i++) {
+		if ((s = find(m, keys[i])) == NULL)
+			continue;
+		refs[nr++] = s->ref;
+		if (!(s->ref & NS_LANGID_INLINE))
+			__builtin_prefetch(m->pool + NS_LANGID_REF_OFF(s->ref));
+	}
+	for (i = 0; i < nr; i++)
+		addref(m, refs[i], acc);
 }
 
 /* Whether a word's script can be scored at all. */
@@ -268,23 +331,51 @@ scored(enum ns_script s)
 	    s == NS_SCRIPT_GREEK;
 }
 
+#define BATCH	16	/* words whose first lookups overlap */
+
+/*
+ * Score up to max words from the iterator (max 0: all) into acc[] and
+ * nscript[]; returns the number of scored words, *more whether words
+ * remain.
+ */
+static size_t
+scan(const struct ns_langid *m, struct ns_langfeat_iter *it, int32_t *acc,
+    size_t *nscript, size_t max, int *more)
+{
+	struct ns_langfeat_word w[BATCH];
+	size_t nwords = 0, n, k;
+
+	*more = 1;
+	for (;;) {
+		for (n = 0; n < BATCH && (max == 0 || nwords + n < max); ) {
+			if (!ns_langfeat_next(it, &w[n])) {
+				*more = 0;
+				break;
+			}
+			nscript[w[n].script] += w[n].len;
+			if (scored(w[n].script)) {
+				__builtin_prefetch(&m->slots[
+				    ns_langfeat_word_key(&w[n]) & m->mask]);
+				n++;
+			}
+		}
+		for (k = 0; k < n; k++)
+			addword(m, &w[k], acc);
+		nwords += n;
+		if (!*more || (max != 0 && nwords >= max))
+			return nwords;
+	}
+}
+
 size_t
 ns_langid_raw(const struct ns_langid *m, const char *text, size_t len,
     int32_t *acc, size_t *nscript)
 {
 	struct ns_langfeat_iter it;
-	struct ns_langfeat_word w;
-	size_t nwords = 0;
+	int more;
 
 	ns_langfeat_begin(&it, text, len);
-	while (ns_langfeat_next(&it, &w)) {
-		nscript[w.script] += w.len;
-		if (scored(w.script)) {
-			addword(m, &w, acc);
-			nwords++;
-		}
-	}
-	return nwords;
+	return scan(m, &it, acc, nscript, 0, &more);
 }
 
 uint64_t
@@ -409,9 +500,9 @@ ns_langid_detect_opts(const struct ns_langid *m,
 	int32_t acc[NS_LANGID_MAXLANGS];
 	size_t nscript[NS_SCRIPT_COUNT], nwords = 0;
 	struct ns_langfeat_iter it;
-	struct ns_langfeat_word w;
 	uint32_t every = m->hdr->stop_words;
 	double min;
+	int more;
 
 	if (opts == NULL)
 		opts = &defaults;
@@ -419,19 +510,15 @@ ns_langid_detect_opts(const struct ns_langid *m,
 	memset(nscript, 0, sizeof(nscript));
 	res->early = 0;
 	ns_langfeat_begin(&it, text, len);
-	while (ns_langfeat_next(&it, &w)) {
-		nscript[w.script] += w.len;
-		if (!scored(w.script))
-			continue;
-		addword(m, &w, acc);
-		nwords++;
-		if (!opts->full && nwords % every == 0 && it.i < len &&
-		    decided(m, acc, ns_langid_candidates(m, nscript,
+	do {
+		nwords += scan(m, &it, acc, nscript, opts->full ? 0 : every,
+		    &more);
+		if (more && decided(m, acc, ns_langid_candidates(m, nscript,
 		    opts->only), nwords)) {
 			res->early = 1;
 			break;
 		}
-	}
+	} while (more);
 	res->nwords = nwords;
 	ns_langid_finish(m, acc, ns_langid_candidates(m, nscript, opts->only),
 	    nwords, res);

@@ -77,6 +77,10 @@ struct ns_langid	*ns_langid_open_mem(const void *p, size_t n,
 /* Free a model from ns_langid_load or ns_langid_open_mem (NULL is fine). */
 void	ns_langid_free(struct ns_langid *m);
 
+/* The model's bytes (a model file's image). */
+const void	*ns_langid_bytes(const struct ns_langid *m);
+size_t		 ns_langid_size(const struct ns_langid *m);
+
 /* Number of languages, and the code of language i. */
 int		 ns_langid_nlangs(const struct ns_langid *m);
 const char	*ns_langid_code(const struct ns_langid *m, int i);

@@ -58,11 +58,17 @@ struct ns_langid_slot {
 
 /*
  * ref: bit 31 set = inline: entry 1 in bits 0..13, entry 2 in bits
- * 16..29 when bit 30 is set.  Otherwise a pool run: offset in bits 6..30,
- * entry count - 1 in bits 0..5.
+ * 16..29 when bit 30 is set.  Otherwise a pool run: offset in bits 6..29,
+ * count - 1 in bits 0..5, and bit 30 says what the run holds: clear, that
+ * many entries; set (a frequent word's key), that many language indexes
+ * followed by as many int16_t sums: the weights of all the word's
+ * features at once, so that the word needs one lookup, not fifty.
  */
 #define NS_LANGID_INLINE	0x80000000u
 #define NS_LANGID_INLINE2	0x40000000u
-#define NS_LANGID_MAXPOOL	(1u << 25)
+#define NS_LANGID_FULL		0x40000000u
+#define NS_LANGID_MAXPOOL	(1u << 24)
+#define NS_LANGID_REF_OFF(r)	(((r) >> 6) & (NS_LANGID_MAXPOOL - 1))
+#define NS_LANGID_REF_CNT(r)	(((r) & 0x3F) + 1)
 
 #endif

@@ -2,7 +2,9 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 #include "langid.h"
 #include "langid_format.h"
 #include "langtrain.h"
+#include "num.h"
 #include "utf8.h"
 
 /* A language needs this share of its letters in a script to use it. */
@@ -50,7 +53,8 @@ struct build {
 	const struct ns_langtrain_opts *o;
 	struct ns_langtrain	*t;
 	uint32_t		 scripts[NS_LANGID_MAXLANGS];
-	double			 cw[NS_LANGID_MAXLANGS];	/* class weights */
+	/* Example weights per kind and language (class balance). */
+	double			 cw[NS_LANGCAL_NKINDS][NS_LANGID_MAXLANGS];
 	struct kmap		 feat;		/* key -> feature index + 1 */
 	size_t			 nfeat;
 	uint32_t		*fkey;		/* feature -> key */
@@ -74,8 +78,76 @@ ns_langtrain_defaults(struct ns_langtrain_opts *o)
 	o->rate = 0.1;
 	o->mincount = 2;
 	o->balance = 0.5;
-	o->snippets = 1;
+	o->words = 1000;
+	o->pairs = 2;
+	o->wword = 1;
+	o->wpair = 1;
+	o->l2 = 0;
+	o->minq = 1;
+	o->fullwords = 100000;
+	o->fullspan = 20;
 	o->seed = 0x5EED;
+}
+
+int
+ns_langtrain_set(struct ns_langtrain_opts *o, const char *setting,
+    struct ns_error *err)
+{
+	static const struct {
+		const char	*name;
+		size_t		 off;
+		int		 isint;
+		double		 min, max;
+	} knobs[] = {
+#define KNOB(f, i, lo, hi) { #f, offsetof(struct ns_langtrain_opts, f), i, lo, hi }
+		KNOB(epochs, 1, 0, 100),
+		KNOB(rate, 0, 1e-6, 10),
+		KNOB(mincount, 1, 1, 1e6),
+		KNOB(balance, 0, 0, 2),
+		KNOB(words, 1, 0, 1e6),
+		KNOB(pairs, 1, 0, 1e6),
+		KNOB(wword, 0, 0, 100),
+		KNOB(wpair, 0, 0, 100),
+		KNOB(l2, 0, 0, 10),
+		KNOB(minq, 1, 1, 127),
+		KNOB(fullwords, 1, 0, 1e7),
+		KNOB(fullspan, 0, 1, 1000),
+		KNOB(holdout, 1, 0, 1e6),
+#undef KNOB
+	};
+	const char *eq = strchr(setting, '='), *errstr;
+	size_t i, n;
+	double v;
+
+	n = eq != NULL ? (size_t)(eq - setting) : strlen(setting);
+	for (i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++) {
+		if (strlen(knobs[i].name) != n ||
+		    strncmp(knobs[i].name, setting, n) != 0)
+			continue;
+		if (eq == NULL) {
+			ns_error_set(err, "%s: value expected", knobs[i].name);
+			return -1;
+		}
+		v = ns_strtod(eq + 1, knobs[i].min, knobs[i].max, &errstr);
+		if (errstr != NULL || (knobs[i].isint && v != (double)(long)v) ||
+		    (strcmp(knobs[i].name, "holdout") == 0 && v == 1)) {
+			ns_error_set(err, "%s: bad value: %s", knobs[i].name,
+			    eq + 1);
+			return -1;
+		}
+		if (knobs[i].isint)
+			*(int *)(void *)((char *)o + knobs[i].off) = (int)v;
+		else
+			*(double *)(void *)((char *)o + knobs[i].off) = v;
+		return 0;
+	}
+	if (n == 4 && strncmp(setting, "seed", 4) == 0 && eq != NULL) {
+		o->seed = (uint64_t)ns_strtonum(eq + 1, 1, LLONG_MAX, &errstr);
+		if (errstr == NULL)
+			return 0;
+	}
+	ns_error_set(err, "unknown or bad setting: %s", setting);
+	return -1;
 }
 
 static void	logf_(const struct ns_langtrain_opts *, const char *, ...)
@@ -345,6 +417,17 @@ out:
 	ns_buf_free(&path);
 	ns_buf_free(&text);
 	return rc;
+}
+
+/* Code points in valid UTF-8 s[0..n). */
+static size_t
+utf8len(const char *s, size_t n)
+{
+	size_t i, c = 0;
+
+	for (i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return c;
 }
 
 /* Words of a line: their byte ranges, for choosing units. */
@@ -629,36 +712,36 @@ softmax(const struct build *b, uint64_t cand, double *sc)
 struct example {
 	uint32_t	line;
 	uint32_t	kind;
+	uint32_t	b0, b1;		/* bytes of the line */
 };
 
 /* One SGD step on an example; returns its log loss (-1: skipped). */
 static double
-step(struct build *b, const struct example *ex, struct wordlist *wl)
+step(struct build *b, const struct example *ex)
 {
 	const struct tline *ln = &b->t->lines[ex->line];
 	const char *s = b->t->text.p + ln->off;
 	double sc[NS_LANGID_MAXLANGS], gl[NS_LANGID_MAXLANGS], loss, gmax = 0;
-	size_t b0, b1, k, j;
+	double cw = b->cw[ex->kind][ln->lang];
+	size_t k, j;
 	uint64_t cand;
-	float rate = (float)b->o->rate, gj;
+	float rate = (float)b->o->rate, l2 = (float)b->o->l2, gj;
 	int l, y = ln->lang;
 
-	if (!choose(wl, s, ln->len, (int)ex->kind, &b->rng, &b0, &b1))
-		return -1;
-	cand = forward(b, s + b0, b1 - b0, sc);
+	cand = forward(b, s + ex->b0, ex->b1 - ex->b0, sc);
 	if (!(cand >> y & 1) || b->nfs == 0)
 		return -1;
 	softmax(b, cand, sc);
 	loss = -log(sc[y] > 1e-12 ? sc[y] : 1e-12);
 	for (l = 0; l < b->t->nlangs; l++) {
-		gl[l] = (sc[l] - (l == y)) * b->cw[y];
+		gl[l] = (sc[l] - (l == y)) * cw;
 		/* Tiny gradients only add rounding noise. */
 		if (!(cand >> l & 1) || fabs(gl[l]) < 1e-5)
 			gl[l] = 0;
 		if (fabs(gl[l]) > gmax)
 			gmax = fabs(gl[l]);
 	}
-	if (gmax < 1e-4)
+	if (gmax == 0)
 		return loss;
 	for (l = 0; l < b->t->nlangs; l++) {
 		if (gl[l] == 0)
@@ -668,7 +751,7 @@ step(struct build *b, const struct example *ex, struct wordlist *wl)
 	}
 	for (k = 0; k < b->nfs; k++) {
 		for (j = b->foff[b->fs[k]]; j < b->foff[b->fs[k] + 1]; j++) {
-			gj = (float)gl[b->slang[j]];
+			gj = (float)gl[b->slang[j]] + l2 * b->w[j];
 			if (gj == 0)
 				continue;
 			b->g[j] += gj * gj;
@@ -712,47 +795,120 @@ heldout(struct build *b, double acc[NS_LANGCAL_NKINDS])
 	free(wl.r);
 }
 
+struct exlist {
+	struct example	*v;
+	size_t		 n, cap;
+};
+
+static void
+addex(struct exlist *x, size_t line, int kind, size_t b0, size_t b1)
+{
+	if (x->n == x->cap) {
+		x->cap = x->cap ? x->cap * 2 : 1 << 16;
+		x->v = ns_xrealloc(x->v, x->cap * sizeof(*x->v));
+	}
+	x->v[x->n].line = (uint32_t)line;
+	x->v[x->n].kind = (uint32_t)kind;
+	x->v[x->n].b0 = (uint32_t)b0;
+	x->v[x->n].b1 = (uint32_t)b1;
+	x->n++;
+}
+
+/*
+ * The examples: every training line whole, up to o->words of its words
+ * of two letters or more (drawn at random when it has more) and up to
+ * o->pairs pairs of neighbouring words.
+ */
+static void
+examples(struct build *b, struct exlist *x)
+{
+	struct ns_langtrain *t = b->t;
+	struct wordlist wl = { NULL, 0, 0, 0 };
+	size_t i, k, j, nw, cnt[NS_LANGCAL_NKINDS][NS_LANGID_MAXLANGS];
+	size_t *idx = NULL, capidx = 0;
+	const struct tline *ln;
+	const char *s;
+	double mean, kw[NS_LANGCAL_NKINDS];
+	int kind, l;
+
+	memset(cnt, 0, sizeof(cnt));
+	for (i = 0; i < t->nlines; i++) {
+		ln = &t->lines[i];
+		if (ln->held)
+			continue;
+		s = t->text.p + ln->off;
+		addex(x, i, NS_LANGCAL_SENT, 0, ln->len);
+		cnt[NS_LANGCAL_SENT][ln->lang]++;
+		wordlist_fill(&wl, s, ln->len);
+		if (wl.n > capidx) {
+			capidx = wl.n;
+			idx = ns_xrealloc(idx, capidx * sizeof(*idx));
+		}
+		/* Words: a random selection of those of 2+ letters. */
+		for (nw = 0, k = 0; k < wl.n; k++)
+			if (utf8len(s + wl.r[k][0], wl.r[k][1] - wl.r[k][0]) >=
+			    2)
+				idx[nw++] = k;
+		for (k = 0; k < nw && k < (size_t)b->o->words; k++) {
+			j = k + rndn(&b->rng, nw - k);
+			addex(x, i, NS_LANGCAL_WORD, wl.r[idx[j]][0],
+			    wl.r[idx[j]][1]);
+			idx[j] = idx[k];
+			cnt[NS_LANGCAL_WORD][ln->lang]++;
+		}
+		for (k = 0; k + 1 < wl.n; k++)
+			idx[k] = k;
+		for (k = 0; k + 1 < wl.n && k < (size_t)b->o->pairs; k++) {
+			j = k + rndn(&b->rng, wl.n - 1 - k);
+			addex(x, i, NS_LANGCAL_PAIR, wl.r[idx[j]][0],
+			    wl.r[idx[j] + 1][1]);
+			idx[j] = idx[k];
+			cnt[NS_LANGCAL_PAIR][ln->lang]++;
+		}
+	}
+	free(idx);
+	free(wl.r);
+	/*
+	 * Class balance within a kind, then kinds weighted as asked
+	 * relative to sentences, per example of an average language.
+	 */
+	kw[NS_LANGCAL_SENT] = 1;
+	kw[NS_LANGCAL_WORD] = b->o->wword;
+	kw[NS_LANGCAL_PAIR] = b->o->wpair;
+	for (kind = 0; kind < NS_LANGCAL_NKINDS; kind++) {
+		for (mean = 0, l = 0; l < t->nlangs; l++)
+			mean += (double)cnt[kind][l] / t->nlangs;
+		for (l = 0; l < t->nlangs; l++)
+			b->cw[kind][l] = cnt[kind][l] > 0 ? kw[kind] *
+			    pow(mean / (double)cnt[kind][l], b->o->balance) *
+			    (mean > 0 ? (double)cnt[NS_LANGCAL_SENT][l] /
+			    (double)(cnt[kind][l] > 0 ? cnt[kind][l] : 1) : 1) :
+			    0;
+	}
+	logf_(b->o, "%zu examples", x->n);
+}
+
 static void
 train(struct build *b)
 {
-	struct ns_langtrain *t = b->t;
-	struct example *ex, tmp;
-	struct wordlist wl = { NULL, 0, 0, 0 };
-	size_t nex = 0, i, j, nlines[NS_LANGID_MAXLANGS], nused;
-	double mean = 0, loss, sum, acc[NS_LANGCAL_NKINDS];
-	int l, e, kinds = b->o->snippets ? NS_LANGCAL_NKINDS : 1, k;
+	struct exlist x = { NULL, 0, 0 };
+	struct example tmp;
+	size_t i, j, nused;
+	double loss, sum, acc[NS_LANGCAL_NKINDS];
+	int e;
 
-	memset(nlines, 0, sizeof(nlines));
-	for (i = 0; i < t->nlines; i++)
-		if (!t->lines[i].held)
-			nlines[t->lines[i].lang]++;
-	for (l = 0; l < t->nlangs; l++)
-		mean += (double)nlines[l] / t->nlangs;
-	for (l = 0; l < t->nlangs; l++)
-		b->cw[l] = nlines[l] > 0 ?
-		    pow(mean / (double)nlines[l], b->o->balance) : 1;
-	ex = ns_xmalloc((t->nlines * (size_t)kinds + 1) * sizeof(*ex));
-	for (i = 0; i < t->nlines; i++) {
-		if (t->lines[i].held)
-			continue;
-		for (k = 0; k < kinds; k++) {
-			ex[nex].line = (uint32_t)i;
-			ex[nex].kind = (uint32_t)(kinds == 1 ? NS_LANGCAL_SENT :
-			    k);
-			nex++;
-		}
-	}
+	examples(b, &x);
 	for (e = 0; e < b->o->epochs; e++) {
-		for (i = nex; i > 1; i--) {
+		for (i = x.n; i > 1; i--) {
 			j = rndn(&b->rng, i);
-			tmp = ex[i - 1];
-			ex[i - 1] = ex[j];
-			ex[j] = tmp;
+			tmp = x.v[i - 1];
+			x.v[i - 1] = x.v[j];
+			x.v[j] = tmp;
 		}
 		sum = 0;
 		nused = 0;
-		for (i = 0; i < nex; i++) {
-			if ((loss = step(b, &ex[i], &wl)) < 0)
+		for (i = 0; i < x.n; i++) {
+			if ((loss = step(b, &x.v[i])) < 0)
 				continue;
 			sum += loss;
 			nused++;
@@ -764,8 +920,7 @@ train(struct build *b)
 		    acc[NS_LANGCAL_WORD], acc[NS_LANGCAL_PAIR],
 		    acc[NS_LANGCAL_SENT]);
 	}
-	free(ex);
-	free(wl.r);
+	free(x.v);
 }
 
 static int
@@ -776,19 +931,160 @@ byabs(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Quantise the weights and lay the model file out in out. */
+/* A feature table being laid out: keys with entry runs. */
+struct table {
+	uint32_t	*key;
+	uint32_t	*off;		/* first entry in ent[] */
+	uint8_t		*cnt;		/* entries (FULL: languages) */
+	uint8_t		*full;		/* a word's sums */
+	size_t		 n, cap;
+	uint16_t	*ent;
+	size_t		 nent, capent;
+};
+
+static void
+table_free(struct table *tb)
+{
+	free(tb->key);
+	free(tb->off);
+	free(tb->cnt);
+	free(tb->full);
+	free(tb->ent);
+	memset(tb, 0, sizeof(*tb));
+}
+
+/* Add key with ne entries (FULL: ne languages, then ne sums). */
+static void
+table_add(struct table *tb, uint32_t key, const uint16_t *ent, size_t ne,
+    int full)
+{
+	size_t need = full ? 2 * ne : ne;
+
+	if (tb->n == tb->cap) {
+		tb->cap = tb->cap ? tb->cap * 2 : 1 << 16;
+		tb->key = ns_xrealloc(tb->key, tb->cap * sizeof(*tb->key));
+		tb->off = ns_xrealloc(tb->off, tb->cap * sizeof(*tb->off));
+		tb->cnt = ns_xrealloc(tb->cnt, tb->cap);
+		tb->full = ns_xrealloc(tb->full, tb->cap);
+	}
+	while (tb->nent + need > tb->capent) {
+		tb->capent = tb->capent ? tb->capent * 2 : 1 << 16;
+		tb->ent = ns_xrealloc(tb->ent, tb->capent * sizeof(*tb->ent));
+	}
+	tb->key[tb->n] = key;
+	tb->off[tb->n] = (uint32_t)tb->nent;
+	tb->cnt[tb->n] = (uint8_t)ne;
+	tb->full[tb->n] = (uint8_t)full;
+	memcpy(tb->ent + tb->nent, ent, need * sizeof(*ent));
+	tb->nent += need;
+	tb->n++;
+}
+
+/*
+ * Lay a model file out in out: the header h (sizes filled in here), the
+ * languages and the table.  Returns 0, or -1 when too large.
+ */
+static int
+writemodel(struct ns_langid_hdr *h, const struct ns_langid_lang *langs,
+    const struct table *tb, struct ns_buf *out, struct ns_error *err)
+{
+	struct ns_langid_slot *slots;
+	uint16_t *pool;
+	size_t nslots, npool = 0, i, k, base = out->len;
+	const uint16_t *e;
+
+	for (i = 0; i < tb->n; i++)
+		if (tb->full[i] || tb->cnt[i] > 2)
+			npool += tb->full[i] ? 2 * tb->cnt[i] : tb->cnt[i];
+	if (npool > NS_LANGID_MAXPOOL) {
+		ns_error_set(err, "model too large (%zu pooled weights)", npool);
+		return -1;
+	}
+	/* Load factor at most 2/3: absent keys end their probe soon. */
+	for (nslots = 1024; nslots < tb->n + tb->n / 2; nslots *= 2)
+		;
+	h->nslots = (uint32_t)nslots;
+	h->npool = (uint32_t)npool;
+	ns_buf_add(out, h, sizeof(*h));
+	ns_buf_add(out, langs, h->nlangs * sizeof(*langs));
+	while ((out->len - base) % 8)
+		ns_buf_addc(out, '\0');
+	slots = ns_xcalloc(nslots, sizeof(*slots));
+	pool = ns_xmalloc((npool > 0 ? npool : 1) * sizeof(*pool));
+	npool = 0;
+	for (i = 0; i < tb->n; i++) {
+		k = tb->key[i] & (nslots - 1);
+		while (slots[k].key != 0)
+			k = (k + 1) & (nslots - 1);
+		slots[k].key = tb->key[i];
+		e = tb->ent + tb->off[i];
+		if (!tb->full[i] && tb->cnt[i] <= 2) {
+			slots[k].ref = NS_LANGID_INLINE | e[0];
+			if (tb->cnt[i] == 2)
+				slots[k].ref |= NS_LANGID_INLINE2 |
+				    (uint32_t)e[1] << 16;
+			continue;
+		}
+		slots[k].ref = (uint32_t)(npool << 6) |
+		    (uint32_t)(tb->cnt[i] - 1) |
+		    (tb->full[i] ? NS_LANGID_FULL : 0);
+		memcpy(pool + npool, e, (tb->full[i] ? 2u : 1u) * tb->cnt[i] *
+		    sizeof(*e));
+		npool += (tb->full[i] ? 2u : 1u) * tb->cnt[i];
+	}
+	ns_buf_add(out, slots, nslots * sizeof(*slots));
+	ns_buf_add(out, pool, npool * sizeof(*pool));
+	while ((out->len - base) % 8)
+		ns_buf_addc(out, '\0');
+	free(slots);
+	free(pool);
+	return 0;
+}
+
+/* The languages' table for the model file. */
+static void
+langtable(const struct build *b, struct ns_langid_lang *lt)
+{
+	int l;
+
+	memset(lt, 0, (size_t)b->t->nlangs * sizeof(*lt));
+	for (l = 0; l < b->t->nlangs; l++) {
+		memcpy(lt[l].code, b->t->codes[l], NS_LANGID_CODELEN);
+		lt[l].scripts = b->scripts[l];
+		lt[l].bias = (float)b->bias[l];
+	}
+}
+
+static void
+header(const struct build *b, struct ns_langid_hdr *h, float scale)
+{
+	size_t i;
+
+	memset(h, 0, sizeof(*h));
+	memcpy(h->magic, NS_LANGID_MAGIC, 8);
+	h->version = NS_LANGID_VERSION;
+	h->nlangs = (uint32_t)b->t->nlangs;
+	h->maxn = NS_LANGFEAT_MAXN;
+	h->scale = scale;
+	h->min_score = 0.5f;
+	h->stop_margin = (float)STOP_MARGIN;
+	h->stop_words = STOP_WORDS;
+	for (i = 0; i < b->t->nlines; i++)
+		h->ntrained += !b->t->lines[i].held;
+}
+
+/* Quantise the float weights to 8 bits: the raw model, in out. */
 static int
 emit(struct build *b, struct ns_buf *out, struct ns_error *err)
 {
-	struct ns_langtrain *t = b->t;
+	struct ns_langid_lang lt[NS_LANGID_MAXLANGS];
 	struct ns_langid_hdr h;
-	struct ns_langid_lang *lt;
-	struct ns_langid_slot *slots;
-	uint16_t *pool, ent[NS_LANGID_MAXLANGS];
+	struct table tb;
+	uint16_t ent[NS_LANGID_MAXLANGS];
 	float *absw, scale, clip;
-	size_t f, j, nkept = 0, nslots, npool = 0, base, k, ne, i, off;
+	size_t f, j, ne;
 	long q;
-	int l;
+	int rc;
 
 	absw = ns_xmalloc((b->nslot > 0 ? b->nslot : 1) * sizeof(*absw));
 	memcpy(absw, b->w, b->nslot * sizeof(*absw));
@@ -799,54 +1095,7 @@ emit(struct build *b, struct ns_buf *out, struct ns_error *err)
 	if (!(clip > 0))
 		clip = 1;
 	scale = clip / 127;
-	/* First pass: which features keep a weight, and the pool size. */
-	for (f = 0; f < b->nfeat; f++) {
-		for (ne = 0, j = b->foff[f]; j < b->foff[f + 1]; j++)
-			if (lrintf(b->w[j] / scale) != 0)
-				ne++;
-		if (ne > 0)
-			nkept++;
-		if (ne > 2)
-			npool += ne;
-	}
-	if (npool > NS_LANGID_MAXPOOL) {
-		ns_error_set(err, "model too large (%zu pooled weights)", npool);
-		return -1;
-	}
-	for (nslots = 1024; nslots < nkept + nkept / 2; nslots *= 2)
-		;
-	memset(&h, 0, sizeof(h));
-	memcpy(h.magic, NS_LANGID_MAGIC, 8);
-	h.version = NS_LANGID_VERSION;
-	h.nlangs = (uint32_t)t->nlangs;
-	h.maxn = NS_LANGFEAT_MAXN;
-	h.nslots = (uint32_t)nslots;
-	h.npool = (uint32_t)npool;
-	h.scale = scale;
-	h.min_score = 0.5f;
-	h.stop_margin = (float)STOP_MARGIN;
-	h.stop_words = STOP_WORDS;
-	for (i = 0; i < t->nlines; i++)
-		h.ntrained += !t->lines[i].held;
-	base = out->len;
-	ns_buf_add(out, &h, sizeof(h));
-	while (out->len % 8)
-		ns_buf_addc(out, '\0');
-	off = out->len;
-	ns_buf_reserve(out, (size_t)t->nlangs * sizeof(*lt));
-	lt = (void *)(out->p + off);
-	memset(lt, 0, (size_t)t->nlangs * sizeof(*lt));
-	for (l = 0; l < t->nlangs; l++) {
-		memcpy(lt[l].code, t->codes[l], NS_LANGID_CODELEN);
-		lt[l].scripts = b->scripts[l];
-		lt[l].bias = (float)b->bias[l];
-	}
-	out->len += (size_t)t->nlangs * sizeof(*lt);
-	while ((out->len - base) % 8)
-		ns_buf_addc(out, '\0');
-	slots = ns_xcalloc(nslots, sizeof(*slots));
-	pool = ns_xmalloc((npool > 0 ? npool : 1) * sizeof(*pool));
-	npool = 0;
+	memset(&tb, 0, sizeof(tb));
 	for (f = 0; f < b->nfeat; f++) {
 		for (ne = 0, j = b->foff[f]; j < b->foff[f + 1]; j++) {
 			q = lrintf(b->w[j] / scale);
@@ -855,43 +1104,211 @@ emit(struct build *b, struct ns_buf *out, struct ns_error *err)
 			q = q > 127 ? 127 : q < -127 ? -127 : q;
 			ent[ne++] = NS_LANGID_ENTRY(b->slang[j], q);
 		}
-		if (ne == 0)
-			continue;
-		k = b->fkey[f] & (nslots - 1);
-		while (slots[k].key != 0)
-			k = (k + 1) & (nslots - 1);
-		slots[k].key = b->fkey[f];
-		if (ne <= 2) {
-			slots[k].ref = NS_LANGID_INLINE | ent[0];
-			if (ne == 2)
-				slots[k].ref |= NS_LANGID_INLINE2 |
-				    (uint32_t)ent[1] << 16;
-		} else {
-			slots[k].ref = (uint32_t)(npool << 6) |
-			    (uint32_t)(ne - 1);
-			memcpy(pool + npool, ent, ne * sizeof(*ent));
-			npool += ne;
-		}
+		if (ne > 0)
+			table_add(&tb, b->fkey[f], ent, ne, 0);
 	}
-	ns_buf_add(out, slots, nslots * sizeof(*slots));
-	ns_buf_add(out, pool, npool * sizeof(*pool));
-	while ((out->len - base) % 8)
-		ns_buf_addc(out, '\0');
-	free(slots);
-	free(pool);
-	logf_(b->o, "model: %zu features, %zu slots, %zu pooled weights, "
-	    "%zu bytes, weight step %.5f", nkept, nslots, npool,
-	    out->len - base, (double)scale);
-	return 0;
+	header(b, &h, scale);
+	langtable(b, lt);
+	rc = writemodel(&h, lt, &tb, out, err);
+	logf_(b->o, "raw model: %zu features, weight step %.5f", tb.n,
+	    (double)scale);
+	table_free(&tb);
+	return rc;
 }
 
-/* Calibrate the quantised model on the held-out lines; patch the header. */
+/* Frequent words of the training lines: count and where one is. */
+struct wordinfo {
+	uint32_t	key;
+	uint32_t	count;
+	uint32_t	line;
+	uint32_t	b0, b1;
+};
+
+static int
+bycount(const void *a, const void *b)
+{
+	const struct wordinfo *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count < y->count ? 1 : -1;
+	return (x->key > y->key) - (x->key < y->key);
+}
+
+/* The n most frequent words of the training lines, into *out. */
+static size_t
+topwords(struct build *b, size_t n, struct wordinfo **out)
+{
+	struct ns_langtrain *t = b->t;
+	struct ns_langfeat_iter it;
+	struct ns_langfeat_word w;
+	struct wordinfo *v = NULL;
+	struct kmap map;
+	size_t nv = 0, cap = 0, i;
+	uint32_t *slot, key;
+
+	kmap_init(&map, 1 << 18);
+	for (i = 0; i < t->nlines; i++) {
+		if (t->lines[i].held)
+			continue;
+		ns_langfeat_begin(&it, t->text.p + t->lines[i].off,
+		    t->lines[i].len);
+		while (ns_langfeat_next(&it, &w)) {
+			if (w.script != NS_SCRIPT_LATIN &&
+			    w.script != NS_SCRIPT_CYRILLIC &&
+			    w.script != NS_SCRIPT_GREEK)
+				continue;
+			key = ns_langfeat_word_key(&w);
+			slot = kmap_put(&map, key);
+			if (*slot == 0) {
+				if (nv == cap) {
+					cap = cap ? cap * 2 : 1 << 16;
+					v = ns_xrealloc(v, cap * sizeof(*v));
+				}
+				v[nv].key = key;
+				v[nv].count = 0;
+				v[nv].line = (uint32_t)i;
+				v[nv].b0 = (uint32_t)w.b0;
+				v[nv].b1 = (uint32_t)w.b1;
+				*slot = (uint32_t)++nv;
+			}
+			v[*slot - 1].count++;
+		}
+	}
+	kmap_free(&map);
+	qsort(v, nv, sizeof(*v), bycount);
+	*out = v;
+	return nv < n ? nv : n;
+}
+
+/*
+ * From a raw model: drop weights below o->minq steps, then give the
+ * o->fullwords most frequent training words their sums.  The final model
+ * goes to out.
+ */
+static int
+finalize(struct build *b, const void *raw, struct ns_buf *out,
+    struct ns_error *err)
+{
+	const struct ns_langid_hdr *rh = raw;
+	struct ns_langid_lang lt[NS_LANGID_MAXLANGS];
+	const struct ns_langid_slot *rs;
+	const uint16_t *rpool, *e;
+	struct ns_langid_hdr h;
+	struct ns_buf tmp = NS_BUF_INIT;
+	struct table tb, fin;
+	struct wordinfo *words = NULL;
+	struct ns_langid *m = NULL;
+	struct kmap isword;
+	uint16_t ent[2 * NS_LANGID_MAXLANGS];
+	int32_t acc[NS_LANGID_MAXLANGS], top, floor_;
+	int wscript;
+	size_t nscript[NS_SCRIPT_COUNT], i, k, cnt, ne, nw, nfull = 0;
+	uint32_t ref;
+	int l, rc = -1;
+
+	memset(&tb, 0, sizeof(tb));
+	memset(&fin, 0, sizeof(fin));
+	memcpy(lt, (const char *)raw + sizeof(*rh), rh->nlangs * sizeof(*lt));
+	rs = (const void *)((const char *)raw + ((sizeof(*rh) +
+	    rh->nlangs * sizeof(*lt) + 7) & ~(size_t)7));
+	rpool = (const void *)(rs + rh->nslots);
+	for (i = 0; i < rh->nslots; i++) {
+		if (rs[i].key == 0)
+			continue;
+		ref = rs[i].ref;
+		ne = 0;
+		if (ref & NS_LANGID_INLINE) {
+			uint16_t e2[2] = { (uint16_t)(ref & 0x3FFF),
+			    (uint16_t)((ref >> 16) & 0x3FFF) };
+
+			for (k = 0; k < ((ref & NS_LANGID_INLINE2) ? 2u : 1u);
+			    k++)
+				if (abs(NS_LANGID_ENTRY_Q(e2[k])) >= b->o->minq)
+					ent[ne++] = e2[k];
+		} else if (!(ref & NS_LANGID_FULL)) {
+			e = rpool + NS_LANGID_REF_OFF(ref);
+			cnt = NS_LANGID_REF_CNT(ref);
+			for (k = 0; k < cnt; k++)
+				if (abs(NS_LANGID_ENTRY_Q(e[k])) >= b->o->minq)
+					ent[ne++] = e[k];
+		}
+		if (ne > 0)
+			table_add(&tb, rs[i].key, ent, ne, 0);
+	}
+	h = *rh;
+	if (writemodel(&h, lt, &tb, &tmp, err) == -1 ||
+	    (m = ns_langid_open_mem(tmp.p, tmp.len, err)) == NULL)
+		goto out;
+	nw = topwords(b, (size_t)b->o->fullwords, &words);
+	kmap_init(&isword, 1 << 18);
+	for (i = 0; i < nw; i++)
+		*kmap_put(&isword, words[i].key) = (uint32_t)i + 1;
+	for (i = 0; i < tb.n; i++) {
+		if (kmap_get(&isword, tb.key[i]) != 0)
+			continue;	/* replaced by the word's sums */
+		table_add(&fin, tb.key[i], tb.ent + tb.off[i], tb.cnt[i], 0);
+	}
+	for (i = 0; i < nw; i++) {
+		const struct tline *ln = &b->t->lines[words[i].line];
+
+		memset(acc, 0, sizeof(acc));
+		memset(nscript, 0, sizeof(nscript));
+		ns_langid_raw(m, b->t->text.p + ln->off + words[i].b0,
+		    words[i].b1 - words[i].b0, acc, nscript);
+		/*
+		 * Only languages within fullspan logits of the word's best
+		 * keep their sum, less the floor; the floor itself (a shift
+		 * of every language alike) changes no probability.
+		 */
+		wscript = NS_SCRIPT_LATIN;
+		for (k = NS_SCRIPT_LATIN; k < NS_SCRIPT_COUNT; k++)
+			if (nscript[k] > nscript[wscript])
+				wscript = (int)k;
+		for (top = INT32_MIN, l = 0; l < b->t->nlangs; l++)
+			if ((b->scripts[l] & NS_SCRIPT_BIT(wscript)) &&
+			    acc[l] > top)
+				top = acc[l];
+		floor_ = top - (int32_t)(b->o->fullspan / h.scale);
+		for (ne = 0, l = 0; l < b->t->nlangs; l++)
+			if ((b->scripts[l] & NS_SCRIPT_BIT(wscript)) &&
+			    acc[l] > floor_)
+				ent[ne++] = (uint16_t)l;
+		for (k = 0; k < ne; k++) {
+			int32_t v = acc[ent[k]] - floor_;
+
+			ent[ne + k] = (uint16_t)(int16_t)(v > INT16_MAX ?
+			    INT16_MAX : v);
+		}
+		if (ne > 0) {
+			table_add(&fin, words[i].key, ent, ne, 1);
+			nfull++;
+		}
+	}
+	kmap_free(&isword);
+	h = *rh;
+	if (writemodel(&h, lt, &fin, out, err) == -1)
+		goto out;
+	logf_(b->o, "model: %zu features (weights of %d steps or more), "
+	    "%zu words with sums; %u slots, %u pooled, %zu bytes", fin.n,
+	    b->o->minq, nfull, h.nslots, h.npool, out->len);
+	rc = 0;
+out:
+	ns_langid_free(m);
+	ns_buf_free(&tmp);
+	table_free(&tb);
+	table_free(&fin);
+	free(words);
+	return rc;
+}
+
+/* Calibrate the model on the held-out lines; patch its header. */
 static int
 calibrate(struct build *b, struct ns_buf *out, size_t base,
     struct ns_langcal_report *rep, struct ns_error *err)
 {
 	struct ns_langcal_set set = NS_LANGCAL_SET_INIT;
 	struct ns_langid_hdr *h = (void *)(out->p + base);
+	const struct ns_langid_lang *lt = (const void *)(h + 1);
 	struct wordlist wl = { NULL, 0, 0, 0 };
 	int32_t acc[NS_LANGID_MAXLANGS];
 	size_t nscript[NS_SCRIPT_COUNT], i, b0, b1, nwords;
@@ -925,7 +1342,7 @@ calibrate(struct build *b, struct ns_buf *out, size_t base,
 					continue;
 				if (l == ln->lang)
 					truth = n;
-				sc[n++] = (float)b->bias[l] + h->scale * acc[l];
+				sc[n++] = lt[l].bias + h->scale * acc[l];
 			}
 			ns_langcal_add(&set, sc, n, truth, nwords, kind);
 		}
@@ -944,23 +1361,17 @@ calibrate(struct build *b, struct ns_buf *out, size_t base,
 	return 0;
 }
 
-int
-ns_langtrain_build(struct ns_langtrain *t, const struct ns_langtrain_opts *o,
-    struct ns_buf *out, struct ns_langcal_report *cal, struct ns_error *err)
+/* Mark the held-out lines and find the languages' scripts. */
+static void
+prepare(struct build *b, struct ns_langtrain *t,
+    const struct ns_langtrain_opts *o)
 {
-	struct ns_langcal_report rep;
-	struct build b;
-	size_t i, nheld = 0, base = out->len;
-	int rc = -1;
+	size_t i, nheld = 0;
 
-	if (t->nlangs < 2) {
-		ns_error_set(err, "need text in two languages at least");
-		return -1;
-	}
-	memset(&b, 0, sizeof(b));
-	b.o = o;
-	b.t = t;
-	b.rng = o->seed ? o->seed : 1;
+	memset(b, 0, sizeof(*b));
+	b->o = o;
+	b->t = t;
+	b->rng = o->seed ? o->seed : 1;
 	for (i = 0; i < t->nlines; i++) {
 		t->lines[i].held = o->holdout > 0 &&
 		    t->lines[i].lineno % (uint32_t)o->holdout == 0;
@@ -968,21 +1379,96 @@ ns_langtrain_build(struct ns_langtrain *t, const struct ns_langtrain_opts *o,
 	}
 	logf_(o, "%d languages, %zu lines (%zu held out)", t->nlangs,
 	    t->nlines, nheld);
-	langscripts(&b);
+	langscripts(b);
+}
+
+static void
+cleanup(struct build *b)
+{
+	kmap_free(&b->feat);
+	free(b->fkey);
+	free(b->foff);
+	free(b->slang);
+	free(b->w);
+	free(b->g);
+	free(b->fs);
+}
+
+int
+ns_langtrain_build(struct ns_langtrain *t, const struct ns_langtrain_opts *o,
+    struct ns_buf *out, struct ns_buf *raw, struct ns_langcal_report *cal,
+    struct ns_error *err)
+{
+	struct ns_langcal_report rep;
+	struct ns_buf own = NS_BUF_INIT;
+	struct build b;
+	size_t base = out->len;
+	int rc = -1;
+
+	if (t->nlangs < 2) {
+		ns_error_set(err, "need text in two languages at least");
+		return -1;
+	}
+	prepare(&b, t, o);
 	features(&b);
 	train(&b);
-	if (emit(&b, out, err) == -1)
-		goto done;
-	if (calibrate(&b, out, base, cal != NULL ? cal : &rep, err) == -1)
+	if (raw == NULL)
+		raw = &own;
+	ns_buf_reset(raw);
+	if (emit(&b, raw, err) == -1 ||
+	    finalize(&b, raw->p, out, err) == -1 ||
+	    calibrate(&b, out, base, cal != NULL ? cal : &rep, err) == -1)
 		goto done;
 	rc = 0;
 done:
-	kmap_free(&b.feat);
-	free(b.fkey);
-	free(b.foff);
-	free(b.slang);
-	free(b.w);
-	free(b.g);
-	free(b.fs);
+	ns_buf_free(&own);
+	cleanup(&b);
+	return rc;
+}
+
+int
+ns_langtrain_refit(struct ns_langtrain *t, const struct ns_langtrain_opts *o,
+    const void *raw, size_t rawlen, struct ns_buf *out,
+    struct ns_langcal_report *cal, struct ns_error *err)
+{
+	const struct ns_langid_hdr *rh = raw;
+	const struct ns_langid_slot *rs = (const void *)((const char *)raw +
+	    ((sizeof(*rh) + rh->nlangs * sizeof(struct ns_langid_lang) + 7) &
+	    ~(size_t)7));
+	struct ns_langcal_report rep;
+	struct ns_langid *m;
+	struct build b;
+	size_t base = out->len, i;
+	int rc = -1, l;
+
+	if ((m = ns_langid_open_mem(raw, rawlen, err)) == NULL)
+		return -1;
+	prepare(&b, t, o);
+	/* The raw model's languages must be the training set's. */
+	if ((int)rh->nlangs != t->nlangs) {
+		ns_error_set(err, "the model has %u languages, the text %d",
+		    (unsigned)rh->nlangs, t->nlangs);
+		goto done;
+	}
+	for (l = 0; l < t->nlangs; l++)
+		if (strcmp(ns_langid_code(m, l), t->codes[l]) != 0) {
+			ns_error_set(err, "the model's language %d is %s, "
+			    "not %s", l, ns_langid_code(m, l), t->codes[l]);
+			goto done;
+		}
+	for (i = 0; i < rh->nslots; i++)
+		if (rs[i].key != 0 &&
+		    (rs[i].ref & (NS_LANGID_INLINE | NS_LANGID_FULL)) ==
+		    NS_LANGID_FULL) {
+			ns_error_set(err, "not a raw model (it has word sums)");
+			goto done;
+		}
+	if (finalize(&b, raw, out, err) == -1 ||
+	    calibrate(&b, out, base, cal != NULL ? cal : &rep, err) == -1)
+		goto done;
+	rc = 0;
+done:
+	ns_langid_free(m);
+	cleanup(&b);
 	return rc;
 }

@@ -26,7 +26,14 @@ struct ns_langtrain_opts {
 	double	rate;		/* AdaGrad step; 0.1 */
 	int	mincount;	/* minimum feature count; 2 */
 	double	balance;	/* class weight (mean lines / lines)^balance */
-	int	snippets;	/* also train on a word and a pair per line */
+	int	words;		/* single-word examples per line (max) */
+	int	pairs;		/* word-pair examples per line (max) */
+	double	wword;		/* weight of the word examples */
+	double	wpair;		/* weight of the pair examples */
+	double	l2;		/* L2 penalty on the weights in use */
+	int	minq;		/* drop weights under this many steps; 1 */
+	int	fullwords;	/* frequent words stored with their sums */
+	double	fullspan;	/* ... of languages this close to the best */
 	uint64_t seed;		/* shuffling */
 	/* Progress messages (lib/ never prints); may be NULL. */
 	void	(*log)(void *ctx, const char *msg);
@@ -35,6 +42,14 @@ struct ns_langtrain_opts {
 
 /* Fill *o with the defaults above. */
 void	ns_langtrain_defaults(struct ns_langtrain_opts *o);
+
+/*
+ * Set one option from "name=value" (names as in the struct: epochs, rate,
+ * mincount, balance, words, pairs, wword, wpair, l2, minq, fullwords,
+ * holdout, seed).  Returns 0, or -1 with err filled.
+ */
+int	ns_langtrain_set(struct ns_langtrain_opts *o, const char *setting,
+	    struct ns_error *err);
 
 struct ns_langtrain;
 
@@ -66,10 +81,23 @@ int	ns_langtrain_filename(const char *name, char code[8]);
 /*
  * Train, quantise and calibrate; append the model file's bytes to out
  * and, when cal is not NULL, the calibration figures on the held-out
- * lines to *cal.  Returns 0, or -1 with err filled.
+ * lines to *cal.  When raw is not NULL it receives the raw model: all
+ * the quantised weights, before pruning and word sums (for
+ * ns_langtrain_refit).  Returns 0, or -1 with err filled.
  */
 int	ns_langtrain_build(struct ns_langtrain *t,
 	    const struct ns_langtrain_opts *o, struct ns_buf *out,
-	    struct ns_langcal_report *cal, struct ns_error *err);
+	    struct ns_buf *raw, struct ns_langcal_report *cal,
+	    struct ns_error *err);
+
+/*
+ * Prune, add word sums and calibrate again from a raw model trained on
+ * the same text (o->minq, o->fullwords, o->holdout apply); as
+ * ns_langtrain_build otherwise.
+ */
+int	ns_langtrain_refit(struct ns_langtrain *t,
+	    const struct ns_langtrain_opts *o, const void *raw, size_t rawlen,
+	    struct ns_buf *out, struct ns_langcal_report *cal,
+	    struct ns_error *err);
 
 #endif
