@@ -17,7 +17,7 @@ struct ns_langid {
 	const struct ns_langid_lang	*langs;
 	const struct ns_langid_slot	*slots;
 	const uint16_t			*pool;
-	uint32_t			 mask;		/* nslots - 1 */
+	uint32_t			 nslots;
 	int				 nlangs;
 	float				 scale;
 	size_t				 size;		/* bytes of the model */
@@ -34,26 +34,6 @@ align8(size_t n)
 	return (n + 7) & ~(size_t)7;
 }
 
-/* Check one slot's reference against the pool and the languages. */
-static int
-badref(uint32_t ref, uint32_t npool, int nlangs)
-{
-	uint32_t off, cnt;
-
-	if (ref & NS_LANGID_INLINE) {
-		if (NS_LANGID_ENTRY_LANG(ref & 0x3FFF) >= (unsigned)nlangs)
-			return 1;
-		if ((ref & NS_LANGID_INLINE2) &&
-		    NS_LANGID_ENTRY_LANG((ref >> 16) & 0x3FFF) >=
-		    (unsigned)nlangs)
-			return 1;
-		return 0;
-	}
-	off = NS_LANGID_REF_OFF(ref);
-	cnt = NS_LANGID_REF_CNT(ref) * ((ref & NS_LANGID_FULL) ? 2 : 1);
-	return off > npool || cnt > npool - off;
-}
-
 struct ns_langid *
 ns_langid_open_mem(const void *p, size_t n, struct ns_error *err)
 {
@@ -61,7 +41,6 @@ ns_langid_open_mem(const void *p, size_t n, struct ns_error *err)
 	struct ns_langid *m;
 	const char *base = p;
 	size_t need, off_langs, off_slots, off_pool;
-	uint32_t i;
 	int l;
 
 	if (n < sizeof(*h) || memcmp(h->magic, NS_LANGID_MAGIC, 8) != 0) {
@@ -74,12 +53,12 @@ ns_langid_open_mem(const void *p, size_t n, struct ns_error *err)
 		return NULL;
 	}
 	if (h->nlangs == 0 || h->nlangs > NS_LANGID_MAXLANGS ||
-	    h->nslots == 0 || (h->nslots & (h->nslots - 1)) != 0 ||
-	    h->nslots > (1u << 28) || h->npool > NS_LANGID_MAXPOOL ||
+	    h->nslots == 0 || h->nslots > (1u << 28) || h->npool > NS_LANGID_MAXPOOL ||
 	    h->maxn < 1 || h->maxn > NS_LANGFEAT_MAXN ||
 	    !isfinite(h->scale) || !isfinite(h->cal_a) ||
 	    !isfinite(h->cal_b) || !(h->min_score >= 0 && h->min_score <= 1) ||
-	    h->stop_words == 0) {
+	    h->stop_words == 0 || h->maxprobe >= h->nslots ||
+	    h->fullq > 1000) {
 		ns_error_set(err, "corrupt model header");
 		return NULL;
 	}
@@ -100,7 +79,7 @@ ns_langid_open_mem(const void *p, size_t n, struct ns_error *err)
 	m->langs = (const void *)(base + off_langs);
 	m->slots = (const void *)(base + off_slots);
 	m->pool = (const void *)(base + off_pool);
-	m->mask = h->nslots - 1;
+	m->nslots = h->nslots;
 	m->nlangs = (int)h->nlangs;
 	m->scale = h->scale;
 	for (l = 0; l < m->nlangs; l++) {
@@ -111,38 +90,6 @@ ns_langid_open_mem(const void *p, size_t n, struct ns_error *err)
 			free(m);
 			return NULL;
 		}
-	}
-	for (i = 0; i < h->nslots; i++) {
-		if (m->slots[i].key != 0 &&
-		    badref(m->slots[i].ref, h->npool, m->nlangs)) {
-			ns_error_set(err, "corrupt model feature table");
-			free(m);
-			return NULL;
-		}
-	}
-	for (i = 0; i < h->nslots; i++) {
-		uint32_t ref = m->slots[i].ref, k;
-
-		if (m->slots[i].key == 0 || (ref & NS_LANGID_INLINE))
-			continue;
-		for (k = 0; k < NS_LANGID_REF_CNT(ref); k++) {
-			uint16_t e = m->pool[NS_LANGID_REF_OFF(ref) + k];
-
-			if (((ref & NS_LANGID_FULL) ? e :
-			    NS_LANGID_ENTRY_LANG(e)) >= (unsigned)m->nlangs) {
-				ns_error_set(err, "corrupt model weights");
-				free(m);
-				return NULL;
-			}
-		}
-	}
-	/* An all-full table would make lookups of absent keys loop. */
-	for (i = 0; i < h->nslots && m->slots[i].key != 0; i++)
-		;
-	if (i == h->nslots) {
-		ns_error_set(err, "corrupt model feature table");
-		free(m);
-		return NULL;
 	}
 	return m;
 }
@@ -246,16 +193,18 @@ static inline const struct ns_langid_slot *
 find(const struct ns_langid *m, uint32_t key)
 {
 	const struct ns_langid_slot *s;
-	uint32_t i = key & m->mask;
+	uint32_t i = NS_LANGID_HOME(key, m->nslots), probe;
 
-	for (;;) {
+	for (probe = 0; probe <= m->hdr->maxprobe; probe++) {
 		s = &m->slots[i];
 		if (s->key == key)
 			return s;
 		if (s->key == 0)
 			return NULL;
-		i = (i + 1) & m->mask;
+		if (++i == m->nslots)
+			i = 0;
 	}
+	return NULL;
 }
 
 /* Whether a slot holds a word's sums. */
@@ -278,9 +227,13 @@ addref(const struct ns_langid *m, uint32_t ref, int32_t *acc)
 	}
 	e = m->pool + NS_LANGID_REF_OFF(ref);
 	cnt = NS_LANGID_REF_CNT(ref);
+	/* Runs past the pool (a corrupt file) count for nothing. */
+	if (NS_LANGID_REF_OFF(ref) + cnt > m->hdr->npool)
+		return;
 	if (ref & NS_LANGID_FULL) {
 		for (k = 0; k < cnt; k++)
-			acc[e[k]] += (int16_t)e[cnt + k];
+			acc[NS_LANGID_ENTRY_LANG(e[k])] +=
+			    (int32_t)(e[k] & 0xFF) * (int32_t)m->hdr->fullq;
 		return;
 	}
 	for (end = e + cnt; e < end; e++)
@@ -311,7 +264,8 @@ addword(const struct ns_langid *m, const struct ns_langfeat_word *w,
 	 * that the misses overlap, then for the pool runs they point to.
 	 */
 	for (i = 0; i < nk; i++)
-		__builtin_prefetch(&m->slots[keys[i] & m->mask]);
+		__builtin_prefetch(&m->slots[NS_LANGID_HOME(keys[i],
+		    m->nslots)]);
 	for (i = 0, nr = 0; i < nk; i++) {
 		if ((s = find(m, keys[i])) == NULL)
 			continue;
@@ -354,8 +308,8 @@ scan(const struct ns_langid *m, struct ns_langfeat_iter *it, int32_t *acc,
 			}
 			nscript[w[n].script] += w[n].len;
 			if (scored(w[n].script)) {
-				__builtin_prefetch(&m->slots[
-				    ns_langfeat_word_key(&w[n]) & m->mask]);
+				__builtin_prefetch(&m->slots[NS_LANGID_HOME(
+				    ns_langfeat_word_key(&w[n]), m->nslots)]);
 				n++;
 			}
 		}

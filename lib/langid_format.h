@@ -12,6 +12,11 @@
  *	slots		nslots x struct ns_langid_slot (open addressing)
  *	pool		npool x uint16_t weight entries
  *
+ * Opening a model checks the header only, so that it takes no time; the
+ * lookups are bounded (maxprobe, the pool size, 64 language slots in
+ * every accumulator), so a corrupt table gives wrong scores, never a
+ * read out of bounds or an endless probe.
+ *
  * A slot holds a feature key (0: empty) and its weights: one or two
  * entries inline, or a run of entries in the pool.  An entry is a
  * language index (6 bits) and a signed 8-bit weight; languages without an
@@ -19,6 +24,10 @@
  */
 
 #define NS_LANGID_MAGIC		"NSLANGID"
+
+/* The home slot of a key: keys are uniform hashes, so scale to the size. */
+#define NS_LANGID_HOME(key, nslots) \
+	((uint32_t)(((uint64_t)(key) * (nslots)) >> 32))
 #define NS_LANGID_VERSION	1
 
 struct ns_langid_hdr {
@@ -26,7 +35,7 @@ struct ns_langid_hdr {
 	uint32_t	version;
 	uint32_t	nlangs;
 	uint32_t	maxn;		/* longest n-gram */
-	uint32_t	nslots;		/* a power of two */
+	uint32_t	nslots;		/* key k's home: NS_LANGID_HOME(k, nslots) */
 	uint32_t	npool;
 	uint32_t	flags;		/* 0 */
 	float		scale;		/* score units per weight step */
@@ -36,7 +45,9 @@ struct ns_langid_hdr {
 	float		stop_margin;	/* early stop: logit margin */
 	uint32_t	stop_words;	/* early stop: check every N words */
 	uint32_t	ntrained;	/* training lines (informative) */
-	uint32_t	reserved[3];
+	uint32_t	maxprobe;	/* longest probe sequence - 1 */
+	uint32_t	fullq;		/* score units per word-sum step */
+	uint32_t	reserved;
 };
 
 struct ns_langid_lang {
@@ -60,9 +71,10 @@ struct ns_langid_slot {
  * ref: bit 31 set = inline: entry 1 in bits 0..13, entry 2 in bits
  * 16..29 when bit 30 is set.  Otherwise a pool run: offset in bits 6..29,
  * count - 1 in bits 0..5, and bit 30 says what the run holds: clear, that
- * many entries; set (a frequent word's key), that many language indexes
- * followed by as many int16_t sums: the weights of all the word's
- * features at once, so that the word needs one lookup, not fifty.
+ * many entries; set (a frequent word's key), that many word sums: a
+ * language in bits 8..13 and an unsigned step count in bits 0..7 (times
+ * fullq): the weights of all the word's features at once, less a floor
+ * common to all languages, so that the word needs one lookup, not fifty.
  */
 #define NS_LANGID_INLINE	0x80000000u
 #define NS_LANGID_INLINE2	0x40000000u

@@ -958,7 +958,7 @@ static void
 table_add(struct table *tb, uint32_t key, const uint16_t *ent, size_t ne,
     int full)
 {
-	size_t need = full ? 2 * ne : ne;
+	size_t need = ne;
 
 	if (tb->n == tb->cap) {
 		tb->cap = tb->cap ? tb->cap * 2 : 1 << 16;
@@ -990,21 +990,22 @@ writemodel(struct ns_langid_hdr *h, const struct ns_langid_lang *langs,
 {
 	struct ns_langid_slot *slots;
 	uint16_t *pool;
-	size_t nslots, npool = 0, i, k, base = out->len;
+	size_t nslots, npool = 0, i, k, base = out->len, probe, hoff;
 	const uint16_t *e;
 
 	for (i = 0; i < tb->n; i++)
 		if (tb->full[i] || tb->cnt[i] > 2)
-			npool += tb->full[i] ? 2 * tb->cnt[i] : tb->cnt[i];
+			npool += tb->cnt[i];
 	if (npool > NS_LANGID_MAXPOOL) {
 		ns_error_set(err, "model too large (%zu pooled weights)", npool);
 		return -1;
 	}
-	/* Load factor at most 2/3: absent keys end their probe soon. */
-	for (nslots = 1024; nslots < tb->n + tb->n / 2; nslots *= 2)
-		;
+	/* Load factor 3/4: absent keys still end their probe soon. */
+	nslots = tb->n + tb->n / 3 + 1024;
 	h->nslots = (uint32_t)nslots;
 	h->npool = (uint32_t)npool;
+	h->maxprobe = 0;
+	hoff = out->len;
 	ns_buf_add(out, h, sizeof(*h));
 	ns_buf_add(out, langs, h->nlangs * sizeof(*langs));
 	while ((out->len - base) % 8)
@@ -1013,9 +1014,12 @@ writemodel(struct ns_langid_hdr *h, const struct ns_langid_lang *langs,
 	pool = ns_xmalloc((npool > 0 ? npool : 1) * sizeof(*pool));
 	npool = 0;
 	for (i = 0; i < tb->n; i++) {
-		k = tb->key[i] & (nslots - 1);
-		while (slots[k].key != 0)
-			k = (k + 1) & (nslots - 1);
+		k = NS_LANGID_HOME(tb->key[i], nslots);
+		for (probe = 0; slots[k].key != 0; probe++)
+			if (++k == nslots)
+				k = 0;
+		if (probe > h->maxprobe)
+			h->maxprobe = (uint32_t)probe;
 		slots[k].key = tb->key[i];
 		e = tb->ent + tb->off[i];
 		if (!tb->full[i] && tb->cnt[i] <= 2) {
@@ -1028,10 +1032,10 @@ writemodel(struct ns_langid_hdr *h, const struct ns_langid_lang *langs,
 		slots[k].ref = (uint32_t)(npool << 6) |
 		    (uint32_t)(tb->cnt[i] - 1) |
 		    (tb->full[i] ? NS_LANGID_FULL : 0);
-		memcpy(pool + npool, e, (tb->full[i] ? 2u : 1u) * tb->cnt[i] *
-		    sizeof(*e));
-		npool += (tb->full[i] ? 2u : 1u) * tb->cnt[i];
+		memcpy(pool + npool, e, tb->cnt[i] * sizeof(*e));
+		npool += tb->cnt[i];
 	}
+	memcpy(out->p + hoff, h, sizeof(*h));	/* maxprobe is known now */
 	ns_buf_add(out, slots, nslots * sizeof(*slots));
 	ns_buf_add(out, pool, npool * sizeof(*pool));
 	while ((out->len - base) % 8)
@@ -1200,7 +1204,7 @@ finalize(struct build *b, const void *raw, struct ns_buf *out,
 	struct ns_langid *m = NULL;
 	struct kmap isword;
 	uint16_t ent[2 * NS_LANGID_MAXLANGS];
-	int32_t acc[NS_LANGID_MAXLANGS], top, floor_;
+	int32_t acc[NS_LANGID_MAXLANGS], top, floor_, fullq;
 	int wscript;
 	size_t nscript[NS_SCRIPT_COUNT], i, k, cnt, ne, nw, nfull = 0;
 	uint32_t ref;
@@ -1240,6 +1244,10 @@ finalize(struct build *b, const void *raw, struct ns_buf *out,
 	    (m = ns_langid_open_mem(tmp.p, tmp.len, err)) == NULL)
 		goto out;
 	nw = topwords(b, (size_t)b->o->fullwords, &words);
+	/* Word sums span fullspan logits in 255 steps. */
+	fullq = (int32_t)ceil(b->o->fullspan / h.scale / 255);
+	if (fullq < 1)
+		fullq = 1;
 	kmap_init(&isword, 1 << 18);
 	for (i = 0; i < nw; i++)
 		*kmap_put(&isword, words[i].key) = (uint32_t)i + 1;
@@ -1274,10 +1282,9 @@ finalize(struct build *b, const void *raw, struct ns_buf *out,
 			    acc[l] > floor_)
 				ent[ne++] = (uint16_t)l;
 		for (k = 0; k < ne; k++) {
-			int32_t v = acc[ent[k]] - floor_;
+			int32_t v = (acc[ent[k]] - floor_ + fullq / 2) / fullq;
 
-			ent[ne + k] = (uint16_t)(int16_t)(v > INT16_MAX ?
-			    INT16_MAX : v);
+			ent[k] = NS_LANGID_ENTRY(ent[k], v > 255 ? 255 : v);
 		}
 		if (ne > 0) {
 			table_add(&fin, words[i].key, ent, ne, 1);
@@ -1286,6 +1293,7 @@ finalize(struct build *b, const void *raw, struct ns_buf *out,
 	}
 	kmap_free(&isword);
 	h = *rh;
+	h.fullq = (uint32_t)fullq;
 	if (writemodel(&h, lt, &fin, out, err) == -1)
 		goto out;
 	logf_(b->o, "model: %zu features (weights of %d steps or more), "
