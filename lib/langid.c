@@ -25,8 +25,6 @@ struct ns_langid {
 	size_t				 maplen;
 };
 
-/* Share of the main script's letters another script needs to compete. */
-#define SCRIPT_SHARE	4		/* 1/4 */
 
 static size_t
 align8(size_t n)
@@ -347,7 +345,7 @@ ns_langid_script_filter(const uint32_t *scripts, int nlangs,
 	if (top == 0)
 		return 0;
 	for (s = NS_SCRIPT_LATIN; s < NS_SCRIPT_COUNT; s++)
-		if (nscript[s] > 0 && nscript[s] * SCRIPT_SHARE >= top)
+		if (nscript[s] == top)
 			present |= NS_SCRIPT_BIT(s);
 	for (l = 0; l < nlangs; l++)
 		if (scripts[l] & present)

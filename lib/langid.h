@@ -12,7 +12,7 @@
  * A model scores a text as the sum, over its words, of the weights of the
  * words' character n-grams (1 to 5 letters, framed by word boundaries) and
  * of the words themselves, plus a bias per language; only the languages
- * written in the text's scripts compete.  A calibration maps the scores
+ * written in the text's main script compete.  A calibration maps the scores
  * to probabilities.  See lib/langtrain.h for how a model is trained and
  * ns-lang(1) for the file format's guarantees.
  */
@@ -124,8 +124,9 @@ uint64_t ns_langid_candidates(const struct ns_langid *m,
 
 /*
  * The same from a table of the languages' scripts (NS_SCRIPT_BIT sets):
- * a script competes when it has at least a quarter of the letters of the
- * text's main script.
+ * the languages of the script of most of the text's letters compete (of
+ * both scripts on a tie).  Mixing scripts on a par is rare; a Russian
+ * article quoting English is Russian, and --spans shows the quotation.
  */
 uint64_t ns_langid_script_filter(const uint32_t *scripts, int nlangs,
 	    const size_t *nscript, uint64_t only);
