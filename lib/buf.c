@@ -135,6 +135,36 @@ ns_buf_addint(struct ns_buf *b, long long v)
 	ns_buf_add(b, q, (size_t)(tmp + sizeof(tmp) - q));
 }
 
+/*
+ * Length of the prefix of s[0..n) that needs no JSON escape (no control
+ * character, '"' or '\\'), eight bytes at a time.
+ */
+static size_t
+plainrun(const char *s, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	const uint64_t high = 0x8080808080808080ULL;
+	uint64_t w, q, bs;
+	size_t i = 0;
+	unsigned char c;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		q = w ^ (ones * '"');
+		bs = w ^ (ones * '\\');
+		/* A byte below 0x20, or equal to '"' or '\\' (a zero). */
+		if ((((w - ones * 0x20) & ~w) | ((q - ones) & ~q) |
+		    ((bs - ones) & ~bs)) & high)
+			break;
+	}
+	for (; i < n; i++) {
+		c = (unsigned char)s[i];
+		if (c < 0x20 || c == '"' || c == '\\')
+			break;
+	}
+	return i;
+}
+
 void
 ns_buf_json_str(struct ns_buf *b, const char *s, size_t n)
 {
@@ -147,11 +177,7 @@ ns_buf_json_str(struct ns_buf *b, const char *s, size_t n)
 		unsigned char c = (unsigned char)s[i];
 
 		/* Copy runs of bytes that need no escape in one go. */
-		for (run = 0; i + run < n; run++) {
-			c = (unsigned char)s[i + run];
-			if (c < 0x20 || c == '"' || c == '\\')
-				break;
-		}
+		run = plainrun(s + i, n - i);
 		if (run > 0) {
 			ns_buf_add(b, s + i, run);
 			continue;

@@ -171,7 +171,7 @@ ns_cli_write(struct ns_cli *cli, const char *p, size_t n)
 	return 0;
 }
 
-static void
+static void __attribute__((format(printf, 4, 0)))
 vmessage(struct ns_cli *cli, const char *name, long line, const char *fmt,
     va_list ap)
 {

@@ -68,7 +68,7 @@ setup() {
 		assert_line --index 0 --partial '"id":"g1"'
 		assert_line --index 1 --partial '"id":"g2"'
 		assert_equal "${stderr_lines[0]}" "$t: $FIX/bad.jsonl:2: not a JSON object"
-		assert_equal "${stderr_lines[1]:0:${#t}+28}" "$t: $FIX/bad.jsonl:4: invalid JSON"
+		assert_equal "${stderr_lines[1]:0:${#t}+${#FIX}+28}" "$t: $FIX/bad.jsonl:4: invalid JSON"
 		assert_equal "${stderr_lines[2]}" "$t: $FIX/bad.jsonl:5: missing field \"text\""
 		assert_equal "${#stderr_lines[@]}" 3
 	done
@@ -130,15 +130,15 @@ setup() {
 	for t in $(built_tools); do
 		rm -f fifo out; mkfifo fifo
 		"$t" -u < fifo > out &
-		exec 3> fifo
-		printf '%s\n' '{"id":"u1","text":"Переговоры в Майами продолжатся."}' >&3
+		exec 4> fifo
+		printf '%s\n' '{"id":"u1","text":"Переговоры в Майами продолжатся."}' >&4
 		for i in $(seq 1 50); do
 			[ -s out ] && break
 			sleep 0.1
 		done
 		run -0 cat out
 		assert_line --index 0 --partial '"id":"u1"'
-		exec 3>&-
+		exec 4>&-
 		wait
 	done
 }

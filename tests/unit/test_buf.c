@@ -16,6 +16,28 @@ main(void)
 	ns_buf_json_str(&b, s, strlen(s));
 	is_str(b.p, b.len, "\"«Главком» \\\"q\\\" \\\\ \\n\\t\\u0001\"",
 	    "escapes only what JSON requires");
+	/* Each escape at each position of an eight-byte word, and beyond. */
+	for (i = 0; i < 20; i++) {
+		char in[32], want[64];
+		const char *esc[] = { "\"", "\\", "\x1f", "\x7f" };
+		const char *out[] = { "\\\"", "\\\\", "\\u001f", "\x7f" };
+		size_t k, bad = 0;
+
+		for (k = 0; k < 4; k++) {
+			memset(in, 'a', sizeof(in));
+			in[i] = esc[k][0];
+			in[24] = '\0';
+			snprintf(want, sizeof(want), "\"%.*s%s%s\"", (int)i,
+			    in, out[k], in + i + 1);
+			ns_buf_reset(&b);
+			ns_buf_json_str(&b, in, 24);
+			bad += b.len != strlen(want) ||
+			    memcmp(b.p, want, b.len) != 0;
+		}
+		if (bad)
+			break;
+	}
+	is_int(i, 20, "escapes found at every offset of long strings");
 	ns_buf_reset(&b);
 	ns_buf_addint(&b, -9223372036854775807LL - 1);
 	ns_buf_addc(&b, ' ');
