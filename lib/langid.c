@@ -415,7 +415,15 @@ ns_langid_finish(const struct ns_langid *m, const int32_t *acc,
 	}
 	for (l = 0; l < n; l++)
 		res->best[l].p /= sum;
-	qsort(res->best, (size_t)n, sizeof(res->best[0]), bydesc);
+	/* Insertion sort: a few dozen candidates, mostly in order. */
+	for (l = 1; l < n; l++) {
+		struct ns_langid_cand c = res->best[l];
+		int k = l;
+
+		for (; k > 0 && bydesc(&c, &res->best[k - 1]) < 0; k--)
+			res->best[k] = res->best[k - 1];
+		res->best[k] = c;
+	}
 	res->ncand = n;
 	res->lang = res->best[0].code;
 	res->score = res->best[0].p;

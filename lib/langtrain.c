@@ -1133,9 +1133,15 @@ bycount(const void *a, const void *b)
 {
 	const struct wordinfo *x = a, *y = b;
 
+	uint32_t kx = x->key * 0x9E3779B1u, ky = y->key * 0x9E3779B1u;
+
 	if (x->count != y->count)
 		return x->count < y->count ? 1 : -1;
-	return (x->key > y->key) - (x->key < y->key);
+	/*
+	 * Ties in a scrambled key order: the cut must not favour small keys,
+	 * whose home slots would crowd the start of the table.
+	 */
+	return (kx > ky) - (kx < ky);
 }
 
 /* The n most frequent words of the training lines, into *out. */

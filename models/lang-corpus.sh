@@ -22,7 +22,7 @@ usage() {
 drop=
 while getopts x: opt; do
 	case $opt in
-	x) drop=$OPTARG ;;
+	x) drop="$drop,$OPTARG" ;;
 	*) usage ;;
 	esac
 done
