@@ -22,8 +22,8 @@ static const char synopsis[] =
     "ns-lang [-quv] [-f field] [--lines] [--min-score p] [--model file]\n"
     "        [--only list] [--spans] [--top k] [--rejects file] [--strict]\n"
     "        [--progress] [file ...]\n"
-    "ns-lang train [-v] [-o file] [--epochs n] [--holdout n]\n"
-    "        [--min-count n] dir";
+    "ns-lang train [-v] [-o file] [--epochs n] [--holdout n] [--min-count n]\n"
+    "        [--raw file] [--refit file] [--set name=value] dir";
 
 static const char help[] =
 "Add the language of each record's text: lang (an ISO 639-1 code, \"und\"\n"
@@ -43,7 +43,10 @@ static const char help[] =
 "  -o FILE             write the model to FILE (default: lang.bin)\n"
 "      --epochs N      training passes (default 4)\n"
 "      --holdout N     hold every Nth line out for calibration (default 20)\n"
-"      --min-count N   drop features seen fewer than N times (default 2)\n";
+"      --min-count N   drop features seen fewer than N times (default 2)\n"
+"      --raw FILE      also write the raw model (all weights, no word sums)\n"
+"      --refit FILE    prune and calibrate the raw model FILE, no training\n"
+"      --set NAME=VAL  a training parameter (see ns-lang(1))\n";
 
 enum {
 	OPT_LINES = NS_OPT_TOOL,
@@ -380,6 +383,7 @@ parseonly(struct ns_cli *cli, const struct ns_langid *m, const char *list,
 int
 main(int argc, char **argv)
 {
+	static char prog[] = "ns-lang", trainprog[] = "ns-lang train";
 	static const struct option longopts[] = {
 		NS_CLI_LONGOPTS,
 		{ "lines",	no_argument,		NULL, OPT_LINES },
@@ -399,8 +403,12 @@ main(int argc, char **argv)
 
 	ns_cli_init(&cli, "ns-lang", synopsis, help);
 	memset(&c, 0, sizeof(c));
-	if (argc > 1 && strcmp(argv[1], "train") == 0)
+	/* getopt names the program by argv[0]: keep it "ns-lang". */
+	argv[0] = prog;
+	if (argc > 1 && strcmp(argv[1], "train") == 0) {
+		argv[1] = trainprog;
 		return train_main(&cli, argc - 1, argv + 1);
+	}
 	while ((ch = getopt_long(argc, argv, NS_CLI_SHORTOPTS, longopts,
 	    NULL)) != -1) {
 		switch (ch) {

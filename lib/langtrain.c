@@ -1208,7 +1208,7 @@ finalize(struct build *b, const void *raw, struct ns_buf *out,
 	struct table tb, fin;
 	struct wordinfo *words = NULL;
 	struct ns_langid *m = NULL;
-	struct kmap isword;
+	struct kmap isword, tbidx;
 	uint16_t ent[2 * NS_LANGID_MAXLANGS];
 	int32_t acc[NS_LANGID_MAXLANGS], top, floor_, fullq;
 	int wscript;
@@ -1257,9 +1257,12 @@ finalize(struct build *b, const void *raw, struct ns_buf *out,
 	kmap_init(&isword, 1 << 18);
 	for (i = 0; i < nw; i++)
 		*kmap_put(&isword, words[i].key) = (uint32_t)i + 1;
+	kmap_init(&tbidx, 1 << 18);
 	for (i = 0; i < tb.n; i++) {
-		if (kmap_get(&isword, tb.key[i]) != 0)
+		if (kmap_get(&isword, tb.key[i]) != 0) {
+			*kmap_put(&tbidx, tb.key[i]) = (uint32_t)i + 1;
 			continue;	/* replaced by the word's sums */
+		}
 		table_add(&fin, tb.key[i], tb.ent + tb.off[i], tb.cnt[i], 0);
 	}
 	for (i = 0; i < nw; i++) {
@@ -1282,6 +1285,13 @@ finalize(struct build *b, const void *raw, struct ns_buf *out,
 			if ((b->scripts[l] & NS_SCRIPT_BIT(wscript)) &&
 			    acc[l] > top)
 				top = acc[l];
+		if (top == INT32_MIN) {
+			/* No language of its script: keep its own weights. */
+			if ((k = kmap_get(&tbidx, words[i].key)) != 0)
+				table_add(&fin, words[i].key,
+				    tb.ent + tb.off[k - 1], tb.cnt[k - 1], 0);
+			continue;
+		}
 		floor_ = top - (int32_t)(b->o->fullspan / h.scale);
 		for (ne = 0, l = 0; l < b->t->nlangs; l++)
 			if ((b->scripts[l] & NS_SCRIPT_BIT(wscript)) &&
@@ -1298,6 +1308,7 @@ finalize(struct build *b, const void *raw, struct ns_buf *out,
 		}
 	}
 	kmap_free(&isword);
+	kmap_free(&tbidx);
 	h = *rh;
 	h.fullq = (uint32_t)fullq;
 	if (writemodel(&h, lt, &fin, out, err) == -1)
