@@ -185,7 +185,7 @@ speed() {
 	# Documents: 200 lines of one file per record; early stop at work.
 	if [ $havedata = 1 ]; then
 		for f in "$data"/dev/??.txt; do
-			jq -Rs --arg f "${f##*/}" '{id: $f, text: .}' < "$f"
+			jq -cRs --arg f "${f##*/}" '{id: $f, text: .}' < "$f"
 		done > "$tmp/docs1"
 		for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
 			cat "$tmp/docs1"

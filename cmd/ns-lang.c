@@ -10,6 +10,7 @@
 #endif
 
 #include "cli.h"
+#include "jscan.h"
 #include "langid.h"
 #include "langspan.h"
 #include "langtrain.h"
@@ -154,10 +155,57 @@ record(struct ns_cli *cli, void *arg, json_t *obj, const char *line,
 	return ns_cli_write(cli, c->out.p, c->out.len) == 0 ? 0 : -2;
 }
 
+/*
+ * The record loop: most lines take the fast scan (lib/jscan.h); the rest,
+ * and every line with an error, go through jansson as in
+ * ns_cli_each_record, for the same messages.
+ */
 static void
 ndjson(struct ns_cli *cli, struct ns_reader *r, void *arg)
 {
-	ns_cli_each_record(cli, r, record, arg);
+	struct ctx *c = arg;
+	struct ns_error err;
+	struct ns_jscan js;
+	struct ns_emit e;
+	const char *line, *s;
+	size_t len, n;
+	json_t *obj;
+	int rc;
+
+	while (!cli->stop && (rc = ns_reader_next(r, &line, &len, &err)) == 1) {
+		ns_cli_tick(cli);
+		if (ns_jscan_object(line, len, cli->field, owned, &js) &&
+		    js.owned == 0) {
+			s = js.val;
+			n = js.vlen;
+			if (js.escaped) {
+				ns_buf_reset(&c->fixed);
+				ns_jscan_unescape(&c->fixed, js.val, js.vlen);
+				s = c->fixed.p;
+				n = c->fixed.len;
+			}
+			ns_buf_reset(&c->out);
+			ns_buf_add(&c->out, line, js.close);
+			e.out = &c->out;
+			e.nmembers = js.nmembers;
+			rc = addfields(cli, c, &e, s, n, &err);
+			if (rc == 0) {
+				ns_emit_end(&e);
+				rc = ns_cli_write(cli, c->out.p, c->out.len) == 0 ?
+				    0 : -2;
+			}
+		} else if ((obj = ns_record_parse(line, len, &err)) != NULL) {
+			rc = record(cli, c, obj, line, len, &err);
+			json_decref(obj);
+		} else
+			rc = -1;
+		if (rc == -1)
+			ns_cli_reject(cli, r, line, len, &err);
+		else if (rc == -2)
+			cli->stop = 1;
+	}
+	if (!cli->stop && rc == -1)
+		ns_cli_file_error(cli, ns_reader_name(r), err.msg);
 }
 
 /* --lines: every line is a text; the output record carries it. */

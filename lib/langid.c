@@ -240,17 +240,16 @@ addref(const struct ns_langid *m, uint32_t ref, int32_t *acc)
 
 /*
  * Add a word's weights to acc[]: its sums when the model has them, else
- * those of its n-grams and of the word itself.
+ * those of its n-grams and of the word itself.  s is the word key's slot
+ * (NULL: none).
  */
 static void
 addword(const struct ns_langid *m, const struct ns_langfeat_word *w,
-    int32_t *acc)
+    const struct ns_langid_slot *s, int32_t *acc)
 {
 	uint32_t keys[NS_LANGFEAT_MAXHASH], refs[NS_LANGFEAT_MAXHASH];
-	const struct ns_langid_slot *s;
 	size_t nk, i, nr;
 
-	s = find(m, ns_langfeat_word_key(w));
 	if (s != NULL) {
 		addref(m, s->ref, acc);
 		if (ISFULL(s->ref))
@@ -295,6 +294,7 @@ scan(const struct ns_langid *m, struct ns_langfeat_iter *it, int32_t *acc,
     size_t *nscript, size_t max, int *more)
 {
 	struct ns_langfeat_word w[BATCH];
+	const struct ns_langid_slot *slot[BATCH];
 	size_t nwords = 0, n, k;
 
 	*more = 1;
@@ -311,8 +311,16 @@ scan(const struct ns_langid *m, struct ns_langfeat_iter *it, int32_t *acc,
 				n++;
 			}
 		}
+		/* Word slots (prefetched above), then their pool runs. */
+		for (k = 0; k < n; k++) {
+			slot[k] = find(m, ns_langfeat_word_key(&w[k]));
+			if (slot[k] != NULL &&
+			    !(slot[k]->ref & NS_LANGID_INLINE))
+				__builtin_prefetch(m->pool +
+				    NS_LANGID_REF_OFF(slot[k]->ref));
+		}
 		for (k = 0; k < n; k++)
-			addword(m, &w[k], acc);
+			addword(m, &w[k], slot[k], acc);
 		nwords += n;
 		if (!*more || (max != 0 && nwords >= max))
 			return nwords;
