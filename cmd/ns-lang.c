@@ -42,9 +42,9 @@ static const char help[] =
 "ns-lang train builds a model from DIR/<code>.txt (UTF-8, a sentence or\n"
 "paragraph per line):\n"
 "  -o FILE             write the model to FILE (default: lang.bin)\n"
-"      --epochs N      training passes (default 4)\n"
+"      --epochs N      training passes (default 3)\n"
 "      --holdout N     hold every Nth line out for calibration (default 20)\n"
-"      --min-count N   drop features seen fewer than N times (default 2)\n"
+"      --min-count N   drop features seen fewer than N times (default 3)\n"
 "      --raw FILE      also write the raw model (all weights, no word sums)\n"
 "      --refit FILE    prune and calibrate the raw model FILE, no training\n"
 "      --set NAME=VAL  a training parameter (see ns-lang(1))\n";

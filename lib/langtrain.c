@@ -74,9 +74,9 @@ ns_langtrain_defaults(struct ns_langtrain_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->holdout = 20;
-	o->epochs = 4;
+	o->epochs = 3;
 	o->rate = 0.1;
-	o->mincount = 2;
+	o->mincount = 3;
 	o->balance = 0.5;
 	o->words = 1000;
 	o->pairs = 2;
@@ -84,8 +84,8 @@ ns_langtrain_defaults(struct ns_langtrain_opts *o)
 	o->wpair = 1;
 	o->l2 = 0;
 	o->minq = 1;
-	o->fullwords = 100000;
-	o->fullspan = 20;
+	o->fullwords = 300000;
+	o->fullspan = 8;
 	o->seed = 0x5EED;
 }
 

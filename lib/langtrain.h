@@ -22,9 +22,9 @@
 
 struct ns_langtrain_opts {
 	int	holdout;	/* every Nth line held out (0: none); 20 */
-	int	epochs;		/* SGD passes; 4 */
+	int	epochs;		/* SGD passes; 3 */
 	double	rate;		/* AdaGrad step; 0.1 */
-	int	mincount;	/* minimum feature count; 2 */
+	int	mincount;	/* minimum feature count; 3 */
 	double	balance;	/* class weight (mean lines / lines)^balance */
 	int	words;		/* single-word examples per line (max) */
 	int	pairs;		/* word-pair examples per line (max) */
@@ -32,8 +32,8 @@ struct ns_langtrain_opts {
 	double	wpair;		/* weight of the pair examples */
 	double	l2;		/* L2 penalty on the weights in use */
 	int	minq;		/* drop weights under this many steps; 1 */
-	int	fullwords;	/* frequent words stored with their sums */
-	double	fullspan;	/* ... of languages this close to the best */
+	int	fullwords;	/* frequent words stored with their sums; 300000 */
+	double	fullspan;	/* ... of languages this close to the best; 8 */
 	uint64_t seed;		/* shuffling */
 	/* Progress messages (lib/ never prints); may be NULL. */
 	void	(*log)(void *ctx, const char *msg);

@@ -10,7 +10,7 @@
 # models/lang.log.
 LANGID		?= ../shared/data/langid
 LANG_DROP	?=
-LANG_TRAIN	?= --epochs 3 --min-count 3 --set fullwords=300000 --set fullspan=8
+LANG_TRAIN	?=
 
 lang-model: bin/ns-lang
 	@test -f $(LANGID)/MANIFEST.tsv || \
