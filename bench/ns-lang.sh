@@ -145,7 +145,7 @@ cpu() {
 	for i in 1 2 3; do
 		/usr/bin/time -f '%U %S' -o "$tmp/time" sh -c "$1" > /dev/null
 		t=$(awk '{ print $1 + $2 }' "$tmp/time")
-		best=$(echo "$best $t" | awk '{ print ($1 == "" || $2 < $1) ? $2 : $1 }')
+		best=$(awk -v a="$best" -v b="$t" 'BEGIN { print (a == "" || b + 0 < a + 0) ? b : a }')
 	done
 	echo "$best"
 }
@@ -201,12 +201,12 @@ speed() {
 			b=${f##*/}
 			echo "${b%.txt}"
 		done > "$tmp/truth"
-		echo "  documents right: $(paste -d' ' "$tmp/early" "$tmp/truth" | awk '$1 == $2 { r++ } END { print r "/" NR }')"
+		echo "  documents right: $(paste -d' ' "$tmp/early" "$tmp/truth" | awk '$1 == $2 { r++ } $1 != $2 { bad = bad " " $2 "->" $1 } END { print r "/" NR bad }')"
 	fi
 	best=
 	for i in 1 2 3 4 5; do
 		t=$("$tmp/ns" -l)
-		best=$(echo "$best $t" | awk '{ print ($1 == "" || $2 < $1) ? $2 : $1 }')
+		best=$(awk -v a="$best" -v b="$t" 'BEGIN { print (a == "" || b + 0 < a + 0) ? b : a }')
 	done
 	echo "model load (built-in, $(wc -c < "$top/models/lang.bin") bytes): $best ms (target < 20)"
 	/usr/bin/time -f '%M' -o "$tmp/mem" "$bin" < "$tmp/recs" > /dev/null

@@ -64,8 +64,21 @@ string(struct scan *sc, int *esc)
 	*esc = 0;
 	for (;;) {
 		/* Plain bytes first: the common case. */
-		while (i < sc->n && s[i] != '"' && s[i] != '\\' && s[i] >= 0x20)
+		while (i < sc->n && s[i] != '"' && s[i] != '\\' && s[i] >= 0x20 &&
+		    s[i] < 0x80)
 			i++;
+		if (i < sc->n && s[i] >= 0x80) {
+			/* Non-ASCII is valid UTF-8 only (the one check). */
+			size_t k = i + 1;
+
+			while (k < sc->n && s[k] >= 0x80)
+				k++;
+			if (ns_utf8_valid_prefix((const char *)s + i, k - i) !=
+			    k - i)
+				return 0;
+			i = k;
+			continue;
+		}
 		if (i >= sc->n || s[i] < 0x20)
 			return 0;
 		if (s[i] == '"')
@@ -239,8 +252,7 @@ ns_jscan_object(const char *line, size_t len, const char *field,
 	int esc, found = 0, k;
 
 	memset(js, 0, sizeof(*js));
-	if (ns_utf8_valid_prefix(line, len) != len)
-		return 0;
+	/* Outside strings the grammar allows ASCII only: no UTF-8 pass. */
 	skipws(&sc);
 	if (sc.i >= len || line[sc.i] != '{')
 		return 0;

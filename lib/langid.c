@@ -417,7 +417,8 @@ ns_langid_finish(const struct ns_langid *m, const int32_t *acc,
 			continue;
 		res->best[n].lang = l;
 		res->best[n].code = m->langs[l].code;
-		res->best[n].p = exp(z[l] - max);
+		/* Beyond e^-40 a probability rounds to 0 anyway. */
+		res->best[n].p = z[l] - max > -40 ? exp(z[l] - max) : 0;
 		sum += res->best[n].p;
 		n++;
 	}
