@@ -170,7 +170,7 @@ ndjson(struct ns_cli *cli, struct ns_reader *r, void *arg)
 	const char *line, *s;
 	size_t len, n;
 	json_t *obj;
-	int rc;
+	int rc = 0, done;
 
 	while (!cli->stop && (rc = ns_reader_next(r, &line, &len, &err)) == 1) {
 		ns_cli_tick(cli);
@@ -188,20 +188,20 @@ ndjson(struct ns_cli *cli, struct ns_reader *r, void *arg)
 			ns_buf_add(&c->out, line, js.close);
 			e.out = &c->out;
 			e.nmembers = js.nmembers;
-			rc = addfields(cli, c, &e, s, n, &err);
-			if (rc == 0) {
+			done = addfields(cli, c, &e, s, n, &err);
+			if (done == 0) {
 				ns_emit_end(&e);
-				rc = ns_cli_write(cli, c->out.p, c->out.len) == 0 ?
-				    0 : -2;
+				done = ns_cli_write(cli, c->out.p, c->out.len) ==
+				    0 ? 0 : -2;
 			}
 		} else if ((obj = ns_record_parse(line, len, &err)) != NULL) {
-			rc = record(cli, c, obj, line, len, &err);
+			done = record(cli, c, obj, line, len, &err);
 			json_decref(obj);
 		} else
-			rc = -1;
-		if (rc == -1)
+			done = -1;
+		if (done == -1)
 			ns_cli_reject(cli, r, line, len, &err);
-		else if (rc == -2)
+		else if (done == -2)
 			cli->stop = 1;
 	}
 	if (!cli->stop && rc == -1)
