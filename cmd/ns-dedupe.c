@@ -320,11 +320,10 @@ options(struct ns_cli *cli, struct ctx *c, int argc, char **argv)
 
 	while ((ch = getopt_long(argc, argv, NS_CLI_SHORTOPTS, longopts,
 	    NULL)) != -1) {
-		if ((rc = ns_cli_option(cli, ch, optarg)) != -1) {
-			if (rc != 0 || ch == 'h' || ch == NS_OPT_VERSION)
-				return rc == 0 ? -1 : rc;
+		if ((rc = ns_cli_option(cli, ch, optarg)) == NS_CLI_EXIT)
+			return cli->status == 0 ? -1 : cli->status;
+		if (rc == NS_CLI_NEXT)
 			continue;
-		}
 		switch (ch) {
 		case OPT_MODE:
 			if (strcmp(optarg, "drop") == 0)

@@ -453,10 +453,9 @@ cmd_clusters(struct ns_cli *cli, int argc, char **argv)
 				    errstr, optarg);
 			break;
 		default:
-			if ((rc = ns_cli_option(cli, ch, optarg)) >= 0 &&
-			    (ch == 'h' || ch == NS_OPT_VERSION || rc != 0))
-				return rc;
-			if (rc < 0)
+			if ((rc = ns_cli_option(cli, ch, optarg)) == NS_CLI_EXIT)
+				return cli->status;
+			if (rc == NS_CLI_UNKNOWN)
 				return ns_cli_usage(cli, NULL);
 		}
 	}
@@ -618,10 +617,9 @@ cmd_train(struct ns_cli *cli, int argc, char **argv)
 			only = optarg;
 			break;
 		default:
-			if ((rc = ns_cli_option(cli, ch, optarg)) >= 0 &&
-			    (ch == 'h' || ch == NS_OPT_VERSION || rc != 0))
-				return rc;
-			if (rc < 0)
+			if ((rc = ns_cli_option(cli, ch, optarg)) == NS_CLI_EXIT)
+				return cli->status;
+			if (rc == NS_CLI_UNKNOWN)
 				return ns_cli_usage(cli, NULL);
 		}
 	}
@@ -729,10 +727,9 @@ main(int argc, char **argv)
 			r.title = 0;
 			break;
 		default:
-			if ((rc = ns_cli_option(&cli, ch, optarg)) >= 0 &&
-			    (ch == 'h' || ch == NS_OPT_VERSION || rc != 0))
-				return rc;
-			if (rc < 0)
+			if ((rc = ns_cli_option(&cli, ch, optarg)) == NS_CLI_EXIT)
+				return cli.status;
+			if (rc == NS_CLI_UNKNOWN)
 				return ns_cli_usage(&cli, NULL);
 		}
 	}

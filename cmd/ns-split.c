@@ -489,7 +489,8 @@ train(int argc, char *argv[])
 	while ((ch = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
-			return ns_cli_option(&cli, 'h', NULL);
+			(void)ns_cli_option(&cli, 'h', NULL);
+			return cli.status;
 		case 'o':
 			output = optarg;
 			break;
@@ -614,11 +615,10 @@ main(int argc, char *argv[])
 	c.lang = -1;
 	while ((ch = getopt_long(argc, argv, NS_CLI_SHORTOPTS "0", longopts,
 	    NULL)) != -1) {
-		if ((rc = ns_cli_option(&cli, ch, optarg)) >= 0) {
-			if (rc != 0 || ch == 'h' || ch == NS_OPT_VERSION)
-				return rc;
+		if ((rc = ns_cli_option(&cli, ch, optarg)) == NS_CLI_EXIT)
+			return cli.status;
+		if (rc == NS_CLI_NEXT)
 			continue;
-		}
 		switch (ch) {
 		case OPT_UNIT:
 			if (strcmp(optarg, "doc") == 0)

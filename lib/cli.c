@@ -72,50 +72,64 @@ help(const struct ns_cli *cli)
 	return fflush(stdout) == 0 ? NS_EXIT_OK : NS_EXIT_USAGE;
 }
 
+/* A usage error from ns_cli_option: message, usage, status 2. */
+static int
+usage_exit(struct ns_cli *cli, const char *msg)
+{
+	if (msg != NULL)
+		cli->status = ns_cli_usage(cli, "%s", msg);
+	else
+		cli->status = ns_cli_usage(cli, NULL);
+	return NS_CLI_EXIT;
+}
+
 int
 ns_cli_option(struct ns_cli *cli, int ch, const char *arg)
 {
 	switch (ch) {
 	case 'f':
 		if (*arg == '\0')
-			return ns_cli_usage(cli, "--field: empty name");
+			return usage_exit(cli, "--field: empty name");
 		cli->field = arg;
-		return 0;
+		return NS_CLI_NEXT;
 	case 'h':
-		return help(cli);
+		cli->status = help(cli);
+		return NS_CLI_EXIT;
 	case 'q':
 		cli->quiet = 1;
-		return 0;
+		return NS_CLI_NEXT;
 	case 'u':
 		cli->unbuffered = 1;
-		return 0;
+		return NS_CLI_NEXT;
 	case 'v':
 		cli->verbose = 1;
-		return 0;
+		return NS_CLI_NEXT;
 	case NS_OPT_REJECTS:
 		if (cli->rejects != NULL)
 			fclose(cli->rejects);
 		if ((cli->rejects = fopen(arg, "ab")) == NULL) {
 			fprintf(stderr, "%s: %s: %s\n", cli->prog, arg,
 			    strerror(errno));
-			return NS_EXIT_USAGE;
+			cli->status = NS_EXIT_USAGE;
+			return NS_CLI_EXIT;
 		}
-		return 0;
+		return NS_CLI_NEXT;
 	case NS_OPT_STRICT:
 		cli->strict = 1;
-		return 0;
+		return NS_CLI_NEXT;
 	case NS_OPT_PROGRESS:
 		cli->progress = isatty(STDERR_FILENO);
-		return 0;
+		return NS_CLI_NEXT;
 	case NS_OPT_VERSION:
 		printf("%s (ns) %s\n", cli->prog, NS_VERSION);
-		return fflush(stdout) == 0 ? NS_EXIT_OK : NS_EXIT_USAGE;
+		cli->status = fflush(stdout) == 0 ? NS_EXIT_OK : NS_EXIT_USAGE;
+		return NS_CLI_EXIT;
 	case '?':
 	case ':':
 		/* getopt_long has already named the problem. */
-		return ns_cli_usage(cli, NULL);
+		return usage_exit(cli, NULL);
 	default:
-		return -1;
+		return NS_CLI_UNKNOWN;
 	}
 }
 

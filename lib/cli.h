@@ -78,11 +78,15 @@ struct ns_cli {
 void	ns_cli_init(struct ns_cli *cli, const char *prog, const char *synopsis,
 	    const char *help);
 
-/*
- * Handle a common option returned by getopt_long.  Returns -1 when ch is
- * not a common option, 0 when handled, or an exit status when main()
- * must return now (0 after --help/--version, 2 after a usage error).
- */
+/* What ns_cli_option did with an option. */
+enum {
+	NS_CLI_UNKNOWN = -1,	/* not a common option: the tool's own */
+	NS_CLI_NEXT = 0,	/* handled: go on parsing */
+	NS_CLI_EXIT = 1		/* main() returns cli->status now: 0 after
+				   --help or --version, 2 after an error */
+};
+
+/* Handle an option returned by getopt_long; see the enum above. */
 int	ns_cli_option(struct ns_cli *cli, int ch, const char *arg);
 
 /*

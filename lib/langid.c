@@ -1,0 +1,504 @@
+/* langid.c: language identification with a hashed n-gram model. */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "langid.h"
+#include "langid_format.h"
+
+struct ns_langid {
+	const struct ns_langid_hdr	*hdr;
+	const struct ns_langid_lang	*langs;
+	const struct ns_langid_slot	*slots;
+	const uint16_t			*pool;
+	uint32_t			 nslots;
+	int				 nlangs;
+	float				 scale;
+	size_t				 size;		/* bytes of the model */
+	void				*map;		/* mmap()ed file, or NULL */
+	size_t				 maplen;
+};
+
+
+static size_t
+align8(size_t n)
+{
+	return (n + 7) & ~(size_t)7;
+}
+
+struct ns_langid *
+ns_langid_open_mem(const void *p, size_t n, struct ns_error *err)
+{
+	const struct ns_langid_hdr *h = p;
+	struct ns_langid *m;
+	const char *base = p;
+	size_t need, off_langs, off_slots, off_pool;
+	int l;
+
+	if (n < sizeof(*h) || memcmp(h->magic, NS_LANGID_MAGIC, 8) != 0) {
+		ns_error_set(err, "not an ns-lang model");
+		return NULL;
+	}
+	if (h->version != NS_LANGID_VERSION) {
+		ns_error_set(err, "unsupported model version %u",
+		    (unsigned)h->version);
+		return NULL;
+	}
+	if (h->nlangs == 0 || h->nlangs > NS_LANGID_MAXLANGS ||
+	    h->nslots == 0 || h->nslots > (1u << 28) || h->npool > NS_LANGID_MAXPOOL ||
+	    h->maxn < 1 || h->maxn > NS_LANGFEAT_MAXN ||
+	    !isfinite(h->scale) || !isfinite(h->cal_a) ||
+	    !isfinite(h->cal_b) || !(h->min_score >= 0 && h->min_score <= 1) ||
+	    h->stop_words == 0 || h->maxprobe >= h->nslots ||
+	    h->fullq > 1000) {
+		ns_error_set(err, "corrupt model header");
+		return NULL;
+	}
+	off_langs = align8(sizeof(*h));
+	off_slots = align8(off_langs + h->nlangs *
+	    sizeof(struct ns_langid_lang));
+	off_pool = align8(off_slots + (size_t)h->nslots *
+	    sizeof(struct ns_langid_slot));
+	need = off_pool + (size_t)h->npool * sizeof(uint16_t);
+	if (n < need) {
+		ns_error_set(err, "truncated model (%zu bytes, %zu expected)",
+		    n, need);
+		return NULL;
+	}
+	m = ns_xcalloc(1, sizeof(*m));
+	m->hdr = h;
+	m->size = n;
+	m->langs = (const void *)(base + off_langs);
+	m->slots = (const void *)(base + off_slots);
+	m->pool = (const void *)(base + off_pool);
+	m->nslots = h->nslots;
+	m->nlangs = (int)h->nlangs;
+	m->scale = h->scale;
+	for (l = 0; l < m->nlangs; l++) {
+		if (m->langs[l].code[0] == '\0' ||
+		    m->langs[l].code[NS_LANGID_CODELEN - 1] != '\0' ||
+		    !isfinite(m->langs[l].bias)) {
+			ns_error_set(err, "corrupt model language table");
+			free(m);
+			return NULL;
+		}
+	}
+	return m;
+}
+
+struct ns_langid *
+ns_langid_load(const char *path, struct ns_error *err)
+{
+	struct ns_langid *m;
+	struct stat st;
+	void *map;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY)) == -1) {
+		ns_error_set(err, "%s", strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) == -1) {
+		ns_error_set(err, "%s", strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size < 64) {
+		ns_error_set(err, "not an ns-lang model");
+		close(fd);
+		return NULL;
+	}
+	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED) {
+		ns_error_set(err, "%s", strerror(errno));
+		return NULL;
+	}
+	if ((m = ns_langid_open_mem(map, (size_t)st.st_size, err)) == NULL) {
+		munmap(map, (size_t)st.st_size);
+		return NULL;
+	}
+	m->map = map;
+	m->maplen = (size_t)st.st_size;
+	return m;
+}
+
+void
+ns_langid_free(struct ns_langid *m)
+{
+	if (m == NULL)
+		return;
+	if (m->map != NULL)
+		munmap(m->map, m->maplen);
+	free(m);
+}
+
+const void *
+ns_langid_bytes(const struct ns_langid *m)
+{
+	return m->hdr;
+}
+
+size_t
+ns_langid_size(const struct ns_langid *m)
+{
+	return m->size;
+}
+
+int
+ns_langid_nlangs(const struct ns_langid *m)
+{
+	return m->nlangs;
+}
+
+const char *
+ns_langid_code(const struct ns_langid *m, int i)
+{
+	return i >= 0 && i < m->nlangs ? m->langs[i].code : "und";
+}
+
+int
+ns_langid_find(const struct ns_langid *m, const char *code)
+{
+	int l;
+
+	for (l = 0; l < m->nlangs; l++)
+		if (strcmp(m->langs[l].code, code) == 0)
+			return l;
+	return -1;
+}
+
+unsigned
+ns_langid_scripts(const struct ns_langid *m, int i)
+{
+	return m->langs[i].scripts;
+}
+
+double
+ns_langid_min_score(const struct ns_langid *m)
+{
+	return m->hdr->min_score;
+}
+
+/* The slot of key, or NULL. */
+static inline const struct ns_langid_slot *
+find(const struct ns_langid *m, uint32_t key)
+{
+	const struct ns_langid_slot *s;
+	uint32_t i = NS_LANGID_HOME(key, m->nslots), probe;
+
+	for (probe = 0; probe <= m->hdr->maxprobe; probe++) {
+		s = &m->slots[i];
+		if (s->key == key)
+			return s;
+		if (s->key == 0)
+			return NULL;
+		if (++i == m->nslots)
+			i = 0;
+	}
+	return NULL;
+}
+
+/* Whether a slot holds a word's sums. */
+#define ISFULL(ref) \
+	(((ref) & (NS_LANGID_INLINE | NS_LANGID_FULL)) == NS_LANGID_FULL)
+
+/* Add the weights of a slot to acc[]. */
+static inline void
+addref(const struct ns_langid *m, uint32_t ref, int32_t *acc)
+{
+	const uint16_t *e, *end;
+	uint32_t cnt, k;
+
+	if (ref & NS_LANGID_INLINE) {
+		acc[NS_LANGID_ENTRY_LANG(ref)] += NS_LANGID_ENTRY_Q(ref);
+		if (ref & NS_LANGID_INLINE2)
+			acc[NS_LANGID_ENTRY_LANG(ref >> 16)] +=
+			    NS_LANGID_ENTRY_Q(ref >> 16);
+		return;
+	}
+	e = m->pool + NS_LANGID_REF_OFF(ref);
+	cnt = NS_LANGID_REF_CNT(ref);
+	/* Runs past the pool (a corrupt file) count for nothing. */
+	if (NS_LANGID_REF_OFF(ref) + cnt > m->hdr->npool)
+		return;
+	if (ref & NS_LANGID_FULL) {
+		for (k = 0; k < cnt; k++)
+			acc[NS_LANGID_ENTRY_LANG(e[k])] +=
+			    (int32_t)(e[k] & 0xFF) * (int32_t)m->hdr->fullq;
+		return;
+	}
+	for (end = e + cnt; e < end; e++)
+		acc[NS_LANGID_ENTRY_LANG(*e)] += NS_LANGID_ENTRY_Q(*e);
+}
+
+/*
+ * Add a word's weights to acc[]: its sums when the model has them, else
+ * those of its n-grams and of the word itself.  s is the word key's slot
+ * (NULL: none).
+ */
+static void
+addword(const struct ns_langid *m, const struct ns_langfeat_word *w,
+    const struct ns_langid_slot *s, int32_t *acc)
+{
+	uint32_t keys[NS_LANGFEAT_MAXHASH], refs[NS_LANGFEAT_MAXHASH];
+	size_t nk, i, nr;
+
+	if (s != NULL) {
+		addref(m, s->ref, acc);
+		if (ISFULL(s->ref))
+			return;
+	}
+	nk = ns_langfeat_ngrams(w, (int)m->hdr->maxn, keys);
+	/*
+	 * The table is larger than the caches: ask for every slot first so
+	 * that the misses overlap, then for the pool runs they point to.
+	 */
+	for (i = 0; i < nk; i++)
+		__builtin_prefetch(&m->slots[NS_LANGID_HOME(keys[i],
+		    m->nslots)]);
+	for (i = 0, nr = 0; i < nk; i++) {
+		if ((s = find(m, keys[i])) == NULL)
+			continue;
+		refs[nr++] = s->ref;
+		if (!(s->ref & NS_LANGID_INLINE))
+			__builtin_prefetch(m->pool + NS_LANGID_REF_OFF(s->ref));
+	}
+	for (i = 0; i < nr; i++)
+		addref(m, refs[i], acc);
+}
+
+/* Whether a word's script can be scored at all. */
+static int
+scored(enum ns_script s)
+{
+	return s == NS_SCRIPT_LATIN || s == NS_SCRIPT_CYRILLIC ||
+	    s == NS_SCRIPT_GREEK;
+}
+
+#define BATCH	16	/* words whose first lookups overlap */
+
+/*
+ * Score up to max words from the iterator (max 0: all) into acc[] and
+ * nscript[]; returns the number of scored words, *more whether words
+ * remain.
+ */
+static size_t
+scan(const struct ns_langid *m, struct ns_langfeat_iter *it, int32_t *acc,
+    size_t *nscript, size_t max, int *more)
+{
+	struct ns_langfeat_word w[BATCH];
+	const struct ns_langid_slot *slot[BATCH];
+	size_t nwords = 0, n, k;
+
+	*more = 1;
+	for (;;) {
+		for (n = 0; n < BATCH && (max == 0 || nwords + n < max); ) {
+			if (!ns_langfeat_next(it, &w[n])) {
+				*more = 0;
+				break;
+			}
+			nscript[w[n].script] += w[n].len;
+			if (scored(w[n].script)) {
+				__builtin_prefetch(&m->slots[NS_LANGID_HOME(
+				    ns_langfeat_word_key(&w[n]), m->nslots)]);
+				n++;
+			}
+		}
+		/* Word slots (prefetched above), then their pool runs. */
+		for (k = 0; k < n; k++) {
+			slot[k] = find(m, ns_langfeat_word_key(&w[k]));
+			if (slot[k] != NULL &&
+			    !(slot[k]->ref & NS_LANGID_INLINE))
+				__builtin_prefetch(m->pool +
+				    NS_LANGID_REF_OFF(slot[k]->ref));
+		}
+		for (k = 0; k < n; k++)
+			addword(m, &w[k], slot[k], acc);
+		nwords += n;
+		if (!*more || (max != 0 && nwords >= max))
+			return nwords;
+	}
+}
+
+size_t
+ns_langid_raw(const struct ns_langid *m, const char *text, size_t len,
+    int32_t *acc, size_t *nscript)
+{
+	struct ns_langfeat_iter it;
+	int more;
+
+	ns_langfeat_begin(&it, text, len);
+	return scan(m, &it, acc, nscript, 0, &more);
+}
+
+uint64_t
+ns_langid_script_filter(const uint32_t *scripts, int nlangs,
+    const size_t *nscript, uint64_t only)
+{
+	unsigned present = 0;
+	uint64_t cand = 0;
+	size_t top = 0;
+	int s, l;
+
+	for (s = NS_SCRIPT_LATIN; s < NS_SCRIPT_COUNT; s++)
+		if (nscript[s] > top)
+			top = nscript[s];
+	if (top == 0)
+		return 0;
+	for (s = NS_SCRIPT_LATIN; s < NS_SCRIPT_COUNT; s++)
+		if (nscript[s] == top)
+			present |= NS_SCRIPT_BIT(s);
+	for (l = 0; l < nlangs; l++)
+		if (scripts[l] & present)
+			cand |= (uint64_t)1 << l;
+	return only != 0 ? cand & only : cand;
+}
+
+uint64_t
+ns_langid_candidates(const struct ns_langid *m, const size_t *nscript,
+    uint64_t only)
+{
+	uint32_t scripts[NS_LANGID_MAXLANGS];
+	int l;
+
+	for (l = 0; l < m->nlangs; l++)
+		scripts[l] = m->langs[l].scripts;
+	return ns_langid_script_filter(scripts, m->nlangs, nscript, only);
+}
+
+/* 1 / T for a text of nwords words. */
+static double
+invtemp(const struct ns_langid *m, size_t nwords)
+{
+	double n = nwords > 0 ? (double)nwords : 1;
+
+	return exp(-(m->hdr->cal_a + m->hdr->cal_b * log(n)));
+}
+
+static int
+bydesc(const void *a, const void *b)
+{
+	const struct ns_langid_cand *x = a, *y = b;
+
+	if (x->p != y->p)
+		return x->p < y->p ? 1 : -1;
+	return x->lang - y->lang;
+}
+
+void
+ns_langid_finish(const struct ns_langid *m, const int32_t *acc,
+    uint64_t cand, size_t nwords, struct ns_langid_result *res)
+{
+	double z[NS_LANGID_MAXLANGS], max = -HUGE_VAL, sum = 0, it;
+	int l, n = 0;
+
+	res->ncand = 0;
+	res->lang = "und";
+	res->score = 0;
+	if (cand == 0)
+		return;
+	it = invtemp(m, nwords);
+	for (l = 0; l < m->nlangs; l++) {
+		if (!(cand >> l & 1))
+			continue;
+		z[l] = (m->langs[l].bias + m->scale * acc[l]) * it;
+		if (z[l] > max)
+			max = z[l];
+	}
+	for (l = 0; l < m->nlangs; l++) {
+		if (!(cand >> l & 1))
+			continue;
+		res->best[n].lang = l;
+		res->best[n].code = m->langs[l].code;
+		/* Beyond e^-40 a probability rounds to 0 anyway. */
+		res->best[n].p = z[l] - max > -40 ? exp(z[l] - max) : 0;
+		sum += res->best[n].p;
+		n++;
+	}
+	for (l = 0; l < n; l++)
+		res->best[l].p /= sum;
+	/* Insertion sort: a few dozen candidates, mostly in order. */
+	for (l = 1; l < n; l++) {
+		struct ns_langid_cand c = res->best[l];
+		int k = l;
+
+		for (; k > 0 && bydesc(&c, &res->best[k - 1]) < 0; k--)
+			res->best[k] = res->best[k - 1];
+		res->best[k] = c;
+	}
+	res->ncand = n;
+	res->lang = res->best[0].code;
+	res->score = res->best[0].p;
+}
+
+/* Whether the evidence so far is decisive (calibrated logit margin). */
+static int
+decided(const struct ns_langid *m, const int32_t *acc, uint64_t cand,
+    size_t nwords)
+{
+	double s, s1 = -HUGE_VAL, s2 = -HUGE_VAL;
+	int l;
+
+	for (l = 0; l < m->nlangs; l++) {
+		if (!(cand >> l & 1))
+			continue;
+		s = m->langs[l].bias + m->scale * acc[l];
+		if (s > s1) {
+			s2 = s1;
+			s1 = s;
+		} else if (s > s2)
+			s2 = s;
+	}
+	return s2 == -HUGE_VAL ||
+	    (s1 - s2) * invtemp(m, nwords) >= m->hdr->stop_margin;
+}
+
+void
+ns_langid_detect_opts(const struct ns_langid *m,
+    const struct ns_langid_opts *opts, const char *text, size_t len,
+    struct ns_langid_result *res)
+{
+	static const struct ns_langid_opts defaults;
+	int32_t acc[NS_LANGID_MAXLANGS];
+	size_t nscript[NS_SCRIPT_COUNT], nwords = 0;
+	struct ns_langfeat_iter it;
+	uint32_t every = m->hdr->stop_words;
+	double min;
+	int more;
+
+	if (opts == NULL)
+		opts = &defaults;
+	memset(acc, 0, sizeof(acc));
+	memset(nscript, 0, sizeof(nscript));
+	res->early = 0;
+	ns_langfeat_begin(&it, text, len);
+	do {
+		nwords += scan(m, &it, acc, nscript, opts->full ? 0 : every,
+		    &more);
+		if (more && decided(m, acc, ns_langid_candidates(m, nscript,
+		    opts->only), nwords)) {
+			res->early = 1;
+			break;
+		}
+	} while (more);
+	res->nwords = nwords;
+	ns_langid_finish(m, acc, ns_langid_candidates(m, nscript, opts->only),
+	    nwords, res);
+	min = opts->min_score > 0 ? opts->min_score : m->hdr->min_score;
+	if (res->ncand > 0 && !opts->no_minimum && res->score < min)
+		res->lang = "und";
+}
+
+void
+ns_langid_detect(const struct ns_langid *m, const char *text, size_t len,
+    struct ns_langid_result *res)
+{
+	ns_langid_detect_opts(m, NULL, text, len, res);
+}

@@ -1,0 +1,86 @@
+/* langid_format.h: the layout of an ns-lang model file (libns internal). */
+#ifndef NS_LANGID_FORMAT_H
+#define NS_LANGID_FORMAT_H
+
+#include <stdint.h>
+
+/*
+ * A model file, little-endian, every part 8-byte aligned:
+ *
+ *	header		struct ns_langid_hdr
+ *	languages	nlangs x struct ns_langid_lang
+ *	slots		nslots x struct ns_langid_slot (open addressing)
+ *	pool		npool x uint16_t weight entries
+ *
+ * Opening a model checks the header only, so that it takes no time; the
+ * lookups are bounded (maxprobe, the pool size, 64 language slots in
+ * every accumulator), so a corrupt table gives wrong scores, never a
+ * read out of bounds or an endless probe.
+ *
+ * A slot holds a feature key (0: empty) and its weights: one or two
+ * entries inline, or a run of entries in the pool.  An entry is a
+ * language index (6 bits) and a signed 8-bit weight; languages without an
+ * entry weigh 0.  A weight q means q * scale in score units.
+ */
+
+#define NS_LANGID_MAGIC		"NSLANGID"
+
+/* The home slot of a key: keys are uniform hashes, so scale to the size. */
+#define NS_LANGID_HOME(key, nslots) \
+	((uint32_t)(((uint64_t)(key) * (nslots)) >> 32))
+#define NS_LANGID_VERSION	1
+
+struct ns_langid_hdr {
+	char		magic[8];
+	uint32_t	version;
+	uint32_t	nlangs;
+	uint32_t	maxn;		/* longest n-gram */
+	uint32_t	nslots;		/* key k's home: NS_LANGID_HOME(k, nslots) */
+	uint32_t	npool;
+	uint32_t	flags;		/* 0 */
+	float		scale;		/* score units per weight step */
+	float		cal_a;		/* calibration: logits = score / T, */
+	float		cal_b;		/*   log T = cal_a + cal_b ln(words) */
+	float		min_score;	/* default minimum probability */
+	float		stop_margin;	/* early stop: logit margin */
+	uint32_t	stop_words;	/* early stop: check every N words */
+	uint32_t	ntrained;	/* training lines (informative) */
+	uint32_t	maxprobe;	/* longest probe sequence - 1 */
+	uint32_t	fullq;		/* score units per word-sum step */
+	uint32_t	reserved;
+};
+
+struct ns_langid_lang {
+	char		code[8];	/* NUL-padded */
+	uint32_t	scripts;	/* NS_SCRIPT_BIT set */
+	float		bias;
+};
+
+struct ns_langid_slot {
+	uint32_t	key;
+	uint32_t	ref;
+};
+
+/* Entry: language in bits 8..13, weight in bits 0..7 (two's complement). */
+#define NS_LANGID_ENTRY(lang, q)	\
+	((uint16_t)(((unsigned)(lang) << 8) | ((unsigned)(q) & 0xFF)))
+#define NS_LANGID_ENTRY_LANG(e)		(((e) >> 8) & 0x3F)
+#define NS_LANGID_ENTRY_Q(e)		((int)(int8_t)((e) & 0xFF))
+
+/*
+ * ref: bit 31 set = inline: entry 1 in bits 0..13, entry 2 in bits
+ * 16..29 when bit 30 is set.  Otherwise a pool run: offset in bits 6..29,
+ * count - 1 in bits 0..5, and bit 30 says what the run holds: clear, that
+ * many entries; set (a frequent word's key), that many word sums: a
+ * language in bits 8..13 and an unsigned step count in bits 0..7 (times
+ * fullq): the weights of all the word's features at once, less a floor
+ * common to all languages, so that the word needs one lookup, not fifty.
+ */
+#define NS_LANGID_INLINE	0x80000000u
+#define NS_LANGID_INLINE2	0x40000000u
+#define NS_LANGID_FULL		0x40000000u
+#define NS_LANGID_MAXPOOL	(1u << 24)
+#define NS_LANGID_REF_OFF(r)	(((r) >> 6) & (NS_LANGID_MAXPOOL - 1))
+#define NS_LANGID_REF_CNT(r)	(((r) & 0x3F) + 1)
+
+#endif
