@@ -69,6 +69,12 @@ ns_utf8_valid_prefix(const char *s, size_t n)
 			i++;
 			continue;
 		}
+		/* Two-byte letters (Cyrillic, Greek, Latin with marks). */
+		while (i + 1 < n && u[i] >= 0xC2 && u[i] < 0xE0 &&
+		    (u[i + 1] & 0xC0) == 0x80)
+			i += 2;
+		if (i >= n || u[i] < 0x80)
+			continue;
 		k = seqlen(u + i, n - i, &bad);
 		if (k == 0)
 			return i;
