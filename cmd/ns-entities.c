@@ -14,6 +14,7 @@
 #include "nerfeat.h"
 #include "nertrain.h"
 #include "num.h"
+#include "langid.h"
 #include "record.h"
 #include "tok.h"
 #include "utf8.h"
@@ -85,17 +86,22 @@ struct run {
 static const char *const owned[] = { "entities", NULL };
 
 /*
- * The seam for libns's language detector (ns-lang), called when a record
- * has no "lang" and no --lang was given: until the detector is in the
- * library, such text gets the tagger's language-independent features
- * only (NULL).
+ * The language of text without a "lang" field or --lang: libns's
+ * detector (ns-lang's built-in model, opened on first use).  NULL when it
+ * is unsure ("und"): the tagger then uses its language-independent
+ * features only.
  */
 static const char *
 detect_lang(const char *s, size_t n)
 {
-	(void)s;
-	(void)n;
-	return NULL;
+	static const struct ns_langid *model;
+	struct ns_langid_result res;
+	struct ns_error err;
+
+	if (model == NULL && (model = ns_langid_default(&err)) == NULL)
+		return NULL;
+	ns_langid_detect(model, s, n, &res);
+	return strcmp(res.lang, "und") == 0 ? NULL : res.lang;
 }
 
 /*

@@ -100,10 +100,10 @@ static int
 scriptof(int32_t c)
 {
 	if (c < 0x250)
-		return NS_SCRIPT_LATIN;
+		return NS_NERSCRIPT_LATIN;
 	if (c >= 0x400 && c < 0x530)
-		return NS_SCRIPT_CYRILLIC;
-	return NS_SCRIPT_OTHER;
+		return NS_NERSCRIPT_CYRILLIC;
+	return NS_NERSCRIPT_OTHER;
 }
 
 /* Shape, case class, script and length of one token. */
@@ -116,7 +116,7 @@ shape(const char *s, const struct ns_token *k, struct ns_tinfo *ti)
 	char last = 0, x;
 	int32_t c;
 
-	ti->script = NS_SCRIPT_NONE;
+	ti->script = NS_NERSCRIPT_NONE;
 	while (i < k->b1) {
 		c = ns_utf8_next(s, k->b1, &i);
 		len++;
@@ -304,8 +304,8 @@ ns_nerfeat_prepare(const struct ns_nerres *res, const struct ns_fptab *gaz,
 			ti->cluster = ns_fptab_get(&res->clusters,
 			    ns_nerfeat_clkey(lang, ti->hlow), 0);
 	}
-	t->script = nscript[NS_SCRIPT_CYRILLIC] > nscript[NS_SCRIPT_LATIN] ?
-	    NS_SCRIPT_CYRILLIC : NS_SCRIPT_LATIN;
+	t->script = nscript[NS_NERSCRIPT_CYRILLIC] > nscript[NS_NERSCRIPT_LATIN] ?
+	    NS_NERSCRIPT_CYRILLIC : NS_NERSCRIPT_LATIN;
 	gazetteer(gaz, t, NS_GAZ_FORMS);
 	gazetteer(gaz, t, NS_GAZ_STEMS);
 	docflags(t);

@@ -98,7 +98,7 @@ struct ns_tinfo {
 	uint32_t	gazval[2];	/* gazetteer match values: forms, stems */
 	uint8_t		gazpos[2];	/* their B I L U positions, 0 if none */
 	uint8_t		caps;		/* NS_CAPS_* */
-	uint8_t		script;		/* NS_SCRIPT_* */
+	uint8_t		script;		/* NS_NERSCRIPT_* */
 	uint8_t		len;		/* length in code points, capped */
 	uint8_t		sentinit;	/* first word of a sentence */
 	uint8_t		docflags;	/* NS_DOC_* */
@@ -114,10 +114,10 @@ enum {
 };
 
 enum {
-	NS_SCRIPT_NONE,
-	NS_SCRIPT_LATIN,
-	NS_SCRIPT_CYRILLIC,
-	NS_SCRIPT_OTHER
+	NS_NERSCRIPT_NONE,
+	NS_NERSCRIPT_LATIN,
+	NS_NERSCRIPT_CYRILLIC,
+	NS_NERSCRIPT_OTHER
 };
 
 #define NS_DOC_CAPMID	0x01	/* capitalised in mid-sentence somewhere */
