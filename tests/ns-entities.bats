@@ -184,13 +184,22 @@ ents_of() {
 	assert_equal "${stderr_lines[1]:0:7}" "usage: "
 }
 
-@test "the record's lang wins; --lang is for records without one" {
+@test "the record's lang wins; --lang, then the detector, for records without one" {
 	printf '%s\n' '{"id":"a","text":"Встреча со Стивом Уиткоффом."}' \
 	    '{"id":"b","lang":"und","text":"Встреча со Стивом Уиткоффом."}' \
 	    '{"id":"c","lang":"bg","text":"Встреча со Стивом Уиткоффом."}' > l.jsonl
 	run -0 ns-entities l.jsonl
-	run -0 jq -r '.entities[] | .lemma' <<< "$output"
-	assert_line --index 0 'Стивом Уиткоффом'
+	run -0 jq -r '"\(.id) \(.entities[0].lemma)"' <<< "$output"
+	assert_line --index 0 'a Стив Уиткофф'
+	assert_line --index 1 'b Стив Уиткофф'
+	refute_line --index 2 'c Стив Уиткофф'
+	# Bulgarian ъ transliterates only when the text is known to be bg.
+	printf '%s\n' '{"id":"d","text":"Президентът Доналд Тръмп пристигна в Маями."}' \
+	    '{"id":"e","text":"Президент Дональд Трамп прилетел в Майами."}' > d.jsonl
+	run -0 ns-entities d.jsonl
+	run -0 jq -r '.entities[] | select(.type == "PER") | .key' <<< "$output"
+	assert_equal "${#lines[@]}" 2
+	assert_equal "${lines[0]}" "${lines[1]}"
 	run -0 ns-entities -l ru l.jsonl
 	run -0 jq -r '"\(.id) \(.entities[0].lemma)"' <<< "$output"
 	assert_line --index 0 'a Стив Уиткофф'
