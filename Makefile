@@ -98,7 +98,7 @@ valgrind:
 
 # The main job: the whole pipeline on the bundled sample articles.
 demo: all
-	bin/ns-split tests/fixtures/seeds/*.txt
+	bin/ns-split tests/fixtures/seeds/*.txt | bin/ns-lang | bin/ns-entities | bin/ns-dedupe -v
 
 # Each tool's benchmark is bench/<tool>.sh; make bench runs them all.
 bench: all

@@ -350,12 +350,3 @@ gold_in_output() {
 	run -2 --separate-stderr ns-split train nofile.txt
 	assert_equal "$stderr" 'ns-split: nofile.txt: No such file or directory'
 }
-
-@test "make demo's command prints one valid record per seed" {
-	# The recipe itself, not make: make would relink bin/ mid-suite.
-	cmd=$(sed -n '/^demo:/{n;s/^\t//;p;}' "$TOP/Makefile")
-	assert_equal "$cmd" 'bin/ns-split tests/fixtures/seeds/*.txt'
-	run -0 bash -c "cd '$TOP' && $cmd | jq -c '[.id, (.text | length > 500)]'"
-	assert_equal "${#lines[@]}" 5
-	assert_line --index 4 '["004_fee3d157b1e92951",true]'
-}
