@@ -26,7 +26,7 @@ static const char synopsis[] =
     "    [--files-from file] [--rejects file] [--strict] [--progress]\n"
     "    [file ...]\n"
     "ns-split train [-o file] [--stop n] [--min-count n] [--source text]\n"
-    "    lang.txt ...";
+    "    [--prefixes file] lang.txt ...";
 
 static const char help[] =
 "Split news articles into document, paragraph or sentence records (NDJSON).\n"
@@ -73,7 +73,8 @@ enum {
 	OPT_FILESFROM,
 	OPT_STOP,
 	OPT_MINCOUNT,
-	OPT_SOURCE
+	OPT_SOURCE,
+	OPT_PREFIXES
 };
 
 struct ctx {
@@ -471,6 +472,7 @@ train(int argc, char *argv[])
 		{ "stop",	required_argument,	NULL, OPT_STOP },
 		{ "min-count",	required_argument,	NULL, OPT_MINCOUNT },
 		{ "source",	required_argument,	NULL, OPT_SOURCE },
+		{ "prefixes",	required_argument,	NULL, OPT_PREFIXES },
 		{ NULL,		0,			NULL, 0 }
 	};
 	struct ns_cli cli;
@@ -478,7 +480,8 @@ train(int argc, char *argv[])
 	struct ns_reader *r;
 	struct ns_error err;
 	struct ns_buf out = NS_BUF_INIT, fixed = NS_BUF_INIT;
-	const char *output = NULL, *source = NULL, *errstr, *base, *line;
+	const char *output = NULL, *source = NULL, *prefixes = NULL, *errstr;
+	const char *base, *line;
 	char lang[16];
 	size_t len;
 	long long nstop = 300, mincount = 2;
@@ -509,6 +512,9 @@ train(int argc, char *argv[])
 		case OPT_SOURCE:
 			source = optarg;
 			break;
+		case OPT_PREFIXES:
+			prefixes = optarg;
+			break;
 		default:
 			return ns_cli_usage(&cli, NULL);
 		}
@@ -518,6 +524,16 @@ train(int argc, char *argv[])
 	if (argc == 0)
 		return ns_cli_usage(&cli, "train: no training files");
 	t = ns_wltrain_new();
+	if (prefixes != NULL && (r = ns_reader_open(prefixes, &err)) != NULL) {
+		ns_buf_reset(&fixed);
+		if (ns_reader_slurp(r, &fixed, &err) < 0 ||
+		    ns_wltrain_prefixes(t, fixed.p, fixed.len, &err) < 0)
+			rval = NS_EXIT_USAGE;
+		ns_reader_close(r);
+	} else if (prefixes != NULL)
+		rval = NS_EXIT_USAGE;
+	if (rval != 0)
+		fprintf(stderr, "ns-split: %s: %s\n", prefixes, err.msg);
 	for (i = 0; i < argc && rval == 0; i++) {
 		base = strrchr(argv[i], '/');
 		base = base != NULL ? base + 1 : argv[i];

@@ -43,6 +43,7 @@ struct tlang {
 	long		 ntok, nperiod;
 	struct ns_strmap *stop;		/* the stop words chosen */
 	struct ns_strmap *seen;		/* hashes of the lines kept */
+	struct ns_strmap *prefixes;	/* listed prefix abbreviations */
 };
 
 struct ns_wltrain {
@@ -68,6 +69,7 @@ ns_wltrain_free(struct ns_wltrain *t)
 		ns_strmap_free(t->lang[i].types);
 		ns_strmap_free(t->lang[i].stop);
 		ns_strmap_free(t->lang[i].seen);
+		ns_strmap_free(t->lang[i].prefixes);
 		free(t->lang[i].st);
 	}
 	free(t);
@@ -92,7 +94,58 @@ getlang(struct ns_wltrain *t, const char *name, struct ns_error *err)
 	l->types = ns_strmap_new();
 	l->stop = ns_strmap_new();
 	l->seen = ns_strmap_new();
+	l->prefixes = ns_strmap_new();
 	return l;
+}
+
+int
+ns_wltrain_prefixes(struct ns_wltrain *t, const char *p, size_t n,
+    struct ns_error *err)
+{
+	struct tlang *l = NULL;
+	const char *end = p + n, *eol, *w;
+	char name[16];
+	size_t len;
+	long lineno = 0;
+
+	for (; p < end; p = eol + (eol < end)) {
+		eol = memchr(p, '\n', (size_t)(end - p));
+		if (eol == NULL)
+			eol = end;
+		lineno++;
+		if (eol == p || *p == '#')
+			continue;
+		if (eol - p > 5 && memcmp(p, "lang ", 5) == 0) {
+			len = (size_t)(eol - p - 5);
+			if (len >= sizeof(name)) {
+				ns_error_set(err, "line %ld: bad language",
+				    lineno);
+				return -1;
+			}
+			memcpy(name, p + 5, len);
+			name[len] = '\0';
+			if ((l = getlang(t, name, err)) == NULL)
+				return -1;
+			continue;
+		}
+		if (l == NULL || eol - p < 7 || memcmp(p, "prefix ", 7) != 0) {
+			ns_error_set(err, "line %ld: \"lang CODE\" or "
+			    "\"prefix WORD...\" expected", lineno);
+			if (err != NULL)
+				err->line = lineno;
+			return -1;
+		}
+		for (w = p + 7; w < eol; w += len) {
+			while (w < eol && *w == ' ')
+				w++;
+			len = 0;
+			while (w + len < eol && w[len] != ' ')
+				len++;
+			if (len > 0)
+				ns_strmap_add(l->prefixes, w, len);
+		}
+	}
+	return 0;
 }
 
 int
@@ -444,6 +497,18 @@ writelang(struct tlang *l, struct ns_buf *out, int nstop, long mincount)
 		    ns_strmap_key(l->types, idx[k], NULL),
 		    share(ts->pend, ts->period), share(ts->pupper, ts->pinline),
 		    ts->period, share(ts->pnumend, ts->pnum), ts->pnum);
+	}
+	/*
+	 * Listed prefixes the text was too thin for: never a sentence end,
+	 * a capital after them is a name (count 0 marks them as listed).
+	 */
+	for (i = 0; i < ns_strmap_size(l->prefixes); i++) {
+		w = ns_strmap_key(l->prefixes, i, &len);
+		for (k = 0; k < nabbr; k++)
+			if (ns_strmap_find(l->types, w, len) == idx[k])
+				break;
+		if (k == nabbr)
+			ns_buf_printf(out, "abbr %s 0.000 1.000 0 0.000 0\n", w);
 	}
 	free(idx);
 }

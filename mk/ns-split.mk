@@ -15,7 +15,7 @@ sentbench: $(BUILD)/bench/sentbench
 # leaving out the lines that MANIFEST.tsv says come from UD, whose dev
 # files measure the sentence splitter.  sr-Latn.txt repeats part of sr.txt.
 LANGID	?= ../shared/data/langid
-split-words: bin/ns-split
+split-words: bin/ns-split models/split-abbrev.txt
 	@test -f $(LANGID)/MANIFEST.tsv || \
 		{ echo "split-words: $(LANGID) not found" >&2; exit 1; }
 	tmp=$$(mktemp -d) && \
@@ -27,7 +27,7 @@ split-words: bin/ns-split
 				if (FNR >= lo[i] && FNR <= hi[i]) next; print }' \
 			$(LANGID)/MANIFEST.tsv "$$f" > "$$tmp/$$b"; \
 	done && \
-	bin/ns-split train --source "../shared/data/langid/*.txt without \
+	bin/ns-split train --prefixes models/split-abbrev.txt --source "../shared/data/langid/*.txt without \
 	sr-Latn.txt and without the lines of source ud" \
 		-o models/split-words.txt "$$tmp"/*.txt; \
 	rc=$$?; rm -rf "$$tmp"; exit $$rc
