@@ -27,7 +27,7 @@ now(void)
 int
 main(int argc, char **argv)
 {
-	struct ns_langid_opts opts = { 0, 0, 1, 0 };
+	struct ns_langid_opts opts = { .no_minimum = 1, .sorted = 1 };
 	struct ns_langid_result res;
 	const struct ns_langid *m;
 	struct ns_langid *loaded = NULL;

@@ -454,6 +454,8 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	/* Only the languages printed need to be in order. */
+	c.opts.sorted = c.top > 0 ? c.top : 1;
 	if (modelpath != NULL) {
 		if ((loaded = ns_langid_load(modelpath, &err)) == NULL) {
 			fprintf(stderr, "%s: %s: %s\n", cli.prog, modelpath,

@@ -392,9 +392,45 @@ bydesc(const void *a, const void *b)
 	return x->lang - y->lang;
 }
 
+/* Insertion sort: a few dozen candidates. */
+static void
+sort_best(struct ns_langid_cand *c, int n)
+{
+	int i, k;
+
+	for (i = 1; i < n; i++) {
+		struct ns_langid_cand x = c[i];
+
+		for (k = i; k > 0 && bydesc(&x, &c[k - 1]) < 0; k--)
+			c[k] = c[k - 1];
+		c[k] = x;
+	}
+}
+
+/*
+ * Bring the k best of c[0..n) to the front, in order: one pass per place
+ * (most callers want the best one only, and sorting all is a tenth of the
+ * time on short texts).
+ */
+static void
+select_best(struct ns_langid_cand *c, int n, int k)
+{
+	struct ns_langid_cand x;
+	int i, j, top;
+
+	for (i = 0; i < k; i++) {
+		for (top = i, j = i + 1; j < n; j++)
+			if (bydesc(&c[j], &c[top]) < 0)
+				top = j;
+		x = c[i];
+		c[i] = c[top];
+		c[top] = x;
+	}
+}
+
 void
 ns_langid_finish(const struct ns_langid *m, const int32_t *acc,
-    uint64_t cand, size_t nwords, struct ns_langid_result *res)
+    uint64_t cand, size_t nwords, int sorted, struct ns_langid_result *res)
 {
 	double z[NS_LANGID_MAXLANGS], max = -HUGE_VAL, sum = 0, it;
 	int l, n = 0;
@@ -424,15 +460,10 @@ ns_langid_finish(const struct ns_langid *m, const int32_t *acc,
 	}
 	for (l = 0; l < n; l++)
 		res->best[l].p /= sum;
-	/* Insertion sort: a few dozen candidates, mostly in order. */
-	for (l = 1; l < n; l++) {
-		struct ns_langid_cand c = res->best[l];
-		int k = l;
-
-		for (; k > 0 && bydesc(&c, &res->best[k - 1]) < 0; k--)
-			res->best[k] = res->best[k - 1];
-		res->best[k] = c;
-	}
+	if (sorted > 0 && sorted < n)
+		select_best(res->best, n, sorted);
+	else
+		sort_best(res->best, n);
 	res->ncand = n;
 	res->lang = res->best[0].code;
 	res->score = res->best[0].p;
@@ -490,7 +521,7 @@ ns_langid_detect_opts(const struct ns_langid *m,
 	} while (more);
 	res->nwords = nwords;
 	ns_langid_finish(m, acc, ns_langid_candidates(m, nscript, opts->only),
-	    nwords, res);
+	    nwords, opts->sorted, res);
 	min = opts->min_score > 0 ? opts->min_score : m->hdr->min_score;
 	if (res->ncand > 0 && !opts->no_minimum && res->score < min)
 		res->lang = "und";

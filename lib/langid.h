@@ -34,8 +34,9 @@ struct ns_langid_cand {
  * "und" when no language of the text's scripts is in the model, the text
  * has no letters, or the best probability is below the minimum score;
  * score is the best language's probability in every case (0 without
- * candidates).  best[0..ncand) holds the candidates by falling
- * probability.
+ * candidates).  best[0..ncand) holds the candidates, by falling
+ * probability for the first opts->sorted of them (all when 0), the rest
+ * in no particular order.
  */
 struct ns_langid_result {
 	const char		*lang;
@@ -52,6 +53,7 @@ struct ns_langid_opts {
 	double		min_score;	/* "und" below; 0: the model's default */
 	int		no_minimum;	/* never "und" for a low score */
 	int		full;		/* read to the end: no early stop */
+	int		sorted;		/* best[] entries to order; 0: all */
 };
 
 /*
@@ -133,10 +135,12 @@ uint64_t ns_langid_script_filter(const uint32_t *scripts, int nlangs,
 
 /*
  * Turn raw accumulators into calibrated probabilities over the
- * candidates: fills res->best[] sorted, res->ncand, res->lang and
- * res->score (without the minimum-score rule).
+ * candidates: fills res->best[] (its first `sorted` entries by falling
+ * probability, all of them when 0), res->ncand, res->lang and res->score
+ * (without the minimum-score rule).
  */
 void	ns_langid_finish(const struct ns_langid *m, const int32_t *acc,
-	    uint64_t cand, size_t nletters, struct ns_langid_result *res);
+	    uint64_t cand, size_t nwords, int sorted,
+	    struct ns_langid_result *res);
 
 #endif

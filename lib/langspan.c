@@ -34,7 +34,7 @@ ns_langspan_find(const struct ns_langid *m, const struct ns_langid_opts *opts,
     struct ns_seg *seg, const char *s, size_t n, struct ns_langspans *out,
     struct ns_error *err)
 {
-	struct ns_langid_opts o = { 0, 0, 1, 1 };
+	struct ns_langid_opts o = { .no_minimum = 1, .full = 1 };
 	struct ns_langid_result res;
 	struct ns_span *sent = NULL, sp;
 	size_t ns = 0, cap = 0, i, i0;
