@@ -154,7 +154,10 @@ speed() {
 	echo
 	echo "== speed (CPU seconds, best of 3, one core)"
 	if [ $havedata = 1 ]; then
-		cat "$data"/dev/*.txt > "$tmp/one"
+		# The dev sentences (not the word and word-pair lists).
+		ls "$data"/dev/*.txt | grep -v -e '\.pairs\.txt$' -e '\.words\.txt$' |
+		    xargs cat > "$tmp/one"
+		cat "$data"/dev/*.pairs.txt "$data"/dev/*.words.txt > "$tmp/short"
 	else
 		cat "$top"/tests/fixtures/seeds/*.txt > "$tmp/one"
 	fi
@@ -182,6 +185,19 @@ speed() {
 	echo "  ns-lang:   $t_n s, $(echo "$mbj $t_n" | awk '{ printf "%.1f", $1 / $2 }') MB/s"
 	echo "  jq -c .:   $t_j s, $(echo "$mbj $t_j" | awk '{ printf "%.1f", $1 / $2 }') MB/s"
 	echo "  ns-lang / jq speed: $(echo "$t_j $t_n" | awk '{ printf "%.2f", $1 / $2 }') (target >= 1)"
+	if [ $havedata = 1 ]; then
+		: > "$tmp/shortrecs"
+		while [ "$(wc -c < "$tmp/shortrecs")" -lt 20000000 ]; do
+			jq -Rc '{id: input_line_number, text: .}' < "$tmp/short" >> "$tmp/shortrecs"
+		done
+		mbs=$(wc -c < "$tmp/shortrecs" | awk '{ printf "%.2f", $1 / 1e6 }')
+		t_sj=$(cpu "jq -c . < '$tmp/shortrecs'")
+		t_sn=$(cpu "'$bin' < '$tmp/shortrecs'")
+		echo "NDJSON records (a dev word or word pair each): $mbs MB"
+		echo "  ns-lang:   $t_sn s, $(echo "$mbs $t_sn" | awk '{ printf "%.1f", $1 / $2 }') MB/s"
+		echo "  jq -c .:   $t_sj s, $(echo "$mbs $t_sj" | awk '{ printf "%.1f", $1 / $2 }') MB/s"
+		echo "  ns-lang / jq speed: $(echo "$t_sj $t_sn" | awk '{ printf "%.2f", $1 / $2 }')"
+	fi
 	# Documents: 200 lines of one file per record; early stop at work.
 	if [ $havedata = 1 ]; then
 		for f in "$data"/dev/??.txt; do

@@ -234,7 +234,15 @@ addref(const struct ns_langid *m, uint32_t ref, int32_t *acc)
 			    (int32_t)(e[k] & 0xFF) * (int32_t)m->hdr->fullq;
 		return;
 	}
-	for (end = e + cnt; e < end; e++)
+	/* Four at a time: most runs are long, and this is the inner loop. */
+	end = e + cnt;
+	for (; end - e >= 4; e += 4) {
+		acc[NS_LANGID_ENTRY_LANG(e[0])] += NS_LANGID_ENTRY_Q(e[0]);
+		acc[NS_LANGID_ENTRY_LANG(e[1])] += NS_LANGID_ENTRY_Q(e[1]);
+		acc[NS_LANGID_ENTRY_LANG(e[2])] += NS_LANGID_ENTRY_Q(e[2]);
+		acc[NS_LANGID_ENTRY_LANG(e[3])] += NS_LANGID_ENTRY_Q(e[3]);
+	}
+	for (; e < end; e++)
 		acc[NS_LANGID_ENTRY_LANG(*e)] += NS_LANGID_ENTRY_Q(*e);
 }
 
