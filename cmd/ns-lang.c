@@ -23,7 +23,8 @@ static const char synopsis[] =
     "        [--only list] [--spans] [--top k] [--rejects file] [--strict]\n"
     "        [--progress] [file ...]\n"
     "ns-lang train [-v] [-o file] [--epochs n] [--holdout n] [--min-count n]\n"
-    "        [--raw file] [--refit file] [--set name=value] dir";
+    "        [--raw file] [--refit file] [--set name=value] dir\n"
+    "ns-lang train [-o file] --repack file";
 
 static const char help[] =
 "Add the language of each record's text: lang (an ISO 639-1 code, \"und\"\n"
@@ -46,6 +47,7 @@ static const char help[] =
 "      --min-count N   drop features seen fewer than N times (default 3)\n"
 "      --raw FILE      also write the raw model (all weights, no word sums)\n"
 "      --refit FILE    prune and calibrate the raw model FILE, no training\n"
+"      --repack FILE   write the model FILE in this version's format (no DIR)\n"
 "      --set NAME=VAL  a training parameter (see ns-lang(1))\n";
 
 enum {
@@ -60,6 +62,7 @@ enum {
 	OPT_MIN_COUNT,
 	OPT_RAW,
 	OPT_REFIT,
+	OPT_REPACK,
 	OPT_WORDS,
 	OPT_PRUNE,
 	OPT_SET
@@ -258,6 +261,7 @@ train_main(struct ns_cli *cli, int argc, char **argv)
 		{ "min-count",	required_argument,	NULL, OPT_MIN_COUNT },
 		{ "raw",	required_argument,	NULL, OPT_RAW },
 		{ "refit",	required_argument,	NULL, OPT_REFIT },
+		{ "repack",	required_argument,	NULL, OPT_REPACK },
 		{ "set",	required_argument,	NULL, OPT_SET },
 		{ 0 }
 	};
@@ -267,7 +271,7 @@ train_main(struct ns_cli *cli, int argc, char **argv)
 	struct ns_buf model = NS_BUF_INIT;
 	struct ns_error err;
 	const char *outpath = "lang.bin", *errstr, *rawpath = NULL;
-	const char *refit = NULL;
+	const char *refit = NULL, *repack = NULL;
 	struct ns_buf raw = NS_BUF_INIT;
 	struct ns_langid *rm = NULL;
 	int ch, verbose = 0, rc;
@@ -309,6 +313,9 @@ train_main(struct ns_cli *cli, int argc, char **argv)
 		case OPT_REFIT:
 			refit = optarg;
 			break;
+		case OPT_REPACK:
+			repack = optarg;
+			break;
 		case OPT_SET:
 			if (ns_langtrain_set(&o, optarg, &err) == -1)
 				return ns_cli_usage(cli, "--set: %s", err.msg);
@@ -323,6 +330,22 @@ train_main(struct ns_cli *cli, int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	if (repack != NULL) {
+		if (argc != 0)
+			return ns_cli_usage(cli,
+			    "train: --repack takes no directory");
+		if ((rm = ns_langid_load(repack, &err)) == NULL)
+			return ns_cli_fatal(cli, "train: %s: %s", repack,
+			    err.msg);
+		rc = 0;
+		if (ns_langtrain_repack(ns_langid_bytes(rm),
+		    ns_langid_size(rm), &model, &err) == -1 ||
+		    writefile(outpath, &model, &err) == -1)
+			rc = ns_cli_fatal(cli, "train: %s", err.msg);
+		ns_langid_free(rm);
+		ns_buf_free(&model);
+		return rc;
+	}
 	if (argc != 1)
 		return ns_cli_usage(cli, "train: one directory expected");
 	if (verbose) {

@@ -125,7 +125,7 @@ ns_langfeat_begin(struct ns_langfeat_iter *it, const char *s, size_t n)
  * Decode the code point at s[*i] and advance; an invalid sequence is one
  * U+FFFD per byte (a space to the word iterator).
  */
-static inline uint32_t
+static inline __attribute__((always_inline)) uint32_t
 decode(const unsigned char *s, size_t n, size_t *i)
 {
 	size_t k = *i;

@@ -2,6 +2,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -20,6 +23,7 @@ struct ns_langid {
 	uint32_t			 nslots;
 	int				 nlangs;
 	float				 scale;
+	int				 dense;		/* has dense runs */
 	size_t				 size;		/* bytes of the model */
 	void				*map;		/* mmap()ed file, or NULL */
 	size_t				 maplen;
@@ -45,7 +49,7 @@ ns_langid_open_mem(const void *p, size_t n, struct ns_error *err)
 		ns_error_set(err, "not an ns-lang model");
 		return NULL;
 	}
-	if (h->version != NS_LANGID_VERSION) {
+	if (h->version < 1 || h->version > NS_LANGID_VERSION) {
 		ns_error_set(err, "unsupported model version %u",
 		    (unsigned)h->version);
 		return NULL;
@@ -73,6 +77,7 @@ ns_langid_open_mem(const void *p, size_t n, struct ns_error *err)
 	}
 	m = ns_xcalloc(1, sizeof(*m));
 	m->hdr = h;
+	m->dense = h->version >= 2 && h->nlangs <= NS_LANGID_DENSE_LANGS;
 	m->size = n;
 	m->langs = (const void *)(base + off_langs);
 	m->slots = (const void *)(base + off_slots);
@@ -209,12 +214,43 @@ find(const struct ns_langid *m, uint32_t key)
 #define ISFULL(ref) \
 	(((ref) & (NS_LANGID_INLINE | NS_LANGID_FULL)) == NS_LANGID_FULL)
 
+/* Add a dense run's 32 weights to acc[0..32). */
+static inline void
+adddense(const int8_t *v, int32_t *acc)
+{
+#ifdef __SSE2__
+	/* Sign-extend 16 bytes at a time to 32 bits: SSE2 has no pmovsx. */
+	__m128i x, lo, hi, *a = (__m128i *)(void *)acc;
+	int h;
+
+	for (h = 0; h < NS_LANGID_DENSE_LANGS / 16; h++, a += 4) {
+		x = _mm_loadu_si128((const __m128i *)(const void *)(v + 16 * h));
+		lo = _mm_srai_epi16(_mm_unpacklo_epi8(x, x), 8);
+		hi = _mm_srai_epi16(_mm_unpackhi_epi8(x, x), 8);
+		_mm_storeu_si128(a, _mm_add_epi32(_mm_loadu_si128(a),
+		    _mm_srai_epi32(_mm_unpacklo_epi16(lo, lo), 16)));
+		_mm_storeu_si128(a + 1, _mm_add_epi32(_mm_loadu_si128(a + 1),
+		    _mm_srai_epi32(_mm_unpackhi_epi16(lo, lo), 16)));
+		_mm_storeu_si128(a + 2, _mm_add_epi32(_mm_loadu_si128(a + 2),
+		    _mm_srai_epi32(_mm_unpacklo_epi16(hi, hi), 16)));
+		_mm_storeu_si128(a + 3, _mm_add_epi32(_mm_loadu_si128(a + 3),
+		    _mm_srai_epi32(_mm_unpackhi_epi16(hi, hi), 16)));
+	}
+#else
+	int k;
+
+	for (k = 0; k < NS_LANGID_DENSE_LANGS; k++)
+		acc[k] += v[k];
+#endif
+}
+
 /* Add the weights of a slot to acc[]. */
 static inline void
 addref(const struct ns_langid *m, uint32_t ref, int32_t *acc)
 {
 	const uint16_t *e, *end;
 	uint32_t cnt, k;
+	int dense;
 
 	if (ref & NS_LANGID_INLINE) {
 		acc[NS_LANGID_ENTRY_LANG(ref)] += NS_LANGID_ENTRY_Q(ref);
@@ -225,9 +261,17 @@ addref(const struct ns_langid *m, uint32_t ref, int32_t *acc)
 	}
 	e = m->pool + NS_LANGID_REF_OFF(ref);
 	cnt = NS_LANGID_REF_CNT(ref);
+	dense = m->dense && cnt == NS_LANGID_DENSE_CNT &&
+	    !(ref & NS_LANGID_FULL);
+	if (dense)
+		cnt = NS_LANGID_DENSE_SIZE;
 	/* Runs past the pool (a corrupt file) count for nothing. */
 	if (NS_LANGID_REF_OFF(ref) + cnt > m->hdr->npool)
 		return;
+	if (dense) {
+		adddense((const int8_t *)e, acc);
+		return;
+	}
 	if (ref & NS_LANGID_FULL) {
 		for (k = 0; k < cnt; k++)
 			acc[NS_LANGID_ENTRY_LANG(e[k])] +=
@@ -303,6 +347,7 @@ scan(const struct ns_langid *m, struct ns_langfeat_iter *it, int32_t *acc,
 {
 	struct ns_langfeat_word w[BATCH];
 	const struct ns_langid_slot *slot[BATCH];
+	uint32_t key[BATCH];
 	size_t nwords = 0, n, k;
 
 	*more = 1;
@@ -314,14 +359,15 @@ scan(const struct ns_langid *m, struct ns_langfeat_iter *it, int32_t *acc,
 			}
 			nscript[w[n].script] += w[n].len;
 			if (scored(w[n].script)) {
+				key[n] = ns_langfeat_word_key(&w[n]);
 				__builtin_prefetch(&m->slots[NS_LANGID_HOME(
-				    ns_langfeat_word_key(&w[n]), m->nslots)]);
+				    key[n], m->nslots)]);
 				n++;
 			}
 		}
 		/* Word slots (prefetched above), then their pool runs. */
 		for (k = 0; k < n; k++) {
-			slot[k] = find(m, ns_langfeat_word_key(&w[k]));
+			slot[k] = find(m, key[k]);
 			if (slot[k] != NULL &&
 			    !(slot[k]->ref & NS_LANGID_INLINE))
 				__builtin_prefetch(m->pool +

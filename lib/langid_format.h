@@ -28,7 +28,7 @@
 /* The home slot of a key: keys are uniform hashes, so scale to the size. */
 #define NS_LANGID_HOME(key, nslots) \
 	((uint32_t)(((uint64_t)(key) * (nslots)) >> 32))
-#define NS_LANGID_VERSION	1
+#define NS_LANGID_VERSION	2	/* 2: dense runs; 1 is read too */
 
 struct ns_langid_hdr {
 	char		magic[8];
@@ -76,6 +76,18 @@ struct ns_langid_slot {
  * fullq): the weights of all the word's features at once, less a floor
  * common to all languages, so that the word needs one lookup, not fifty.
  */
+/*
+ * Version 2: a pool run whose count field says 64 (bits 0..5 all set,
+ * bit 30 clear) in a model of at most 32 languages is dense: 32 signed
+ * 8-bit weights, one per language index, in 16 pool entries.  Features
+ * weighted for many languages (the common Latin n-grams) are stored so,
+ * and added in one vectorised loop instead of one entry at a time.
+ */
+#define NS_LANGID_DENSE_LANGS	32	/* weights in a dense run */
+#define NS_LANGID_DENSE_SIZE	16	/* its pool entries */
+#define NS_LANGID_DENSE_MIN	16	/* entries from which runs are dense */
+#define NS_LANGID_DENSE_CNT	64	/* the count field's mark */
+
 #define NS_LANGID_INLINE	0x80000000u
 #define NS_LANGID_INLINE2	0x40000000u
 #define NS_LANGID_FULL		0x40000000u

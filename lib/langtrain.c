@@ -980,6 +980,14 @@ table_add(struct table *tb, uint32_t key, const uint16_t *ent, size_t ne,
 	tb->n++;
 }
 
+/* Whether table entry i goes into the pool as a dense run. */
+static int
+isdense(const struct ns_langid_hdr *h, const struct table *tb, size_t i)
+{
+	return !tb->full[i] && tb->cnt[i] >= NS_LANGID_DENSE_MIN &&
+	    h->nlangs <= NS_LANGID_DENSE_LANGS;
+}
+
 /*
  * Lay a model file out in out: the header h (sizes filled in here), the
  * languages and the table.  Returns 0, or -1 when too large.
@@ -994,7 +1002,9 @@ writemodel(struct ns_langid_hdr *h, const struct ns_langid_lang *langs,
 	const uint16_t *e;
 
 	for (i = 0; i < tb->n; i++)
-		if (tb->full[i] || tb->cnt[i] > 2)
+		if (isdense(h, tb, i))
+			npool += NS_LANGID_DENSE_SIZE;
+		else if (tb->full[i] || tb->cnt[i] > 2)
 			npool += tb->cnt[i];
 	if (npool > NS_LANGID_MAXPOOL) {
 		ns_error_set(err, "model too large (%zu pooled weights)", npool);
@@ -1002,6 +1012,7 @@ writemodel(struct ns_langid_hdr *h, const struct ns_langid_lang *langs,
 	}
 	/* Load factor 3/4: absent keys still end their probe soon. */
 	nslots = tb->n + tb->n / 3 + 1024;
+	h->version = NS_LANGID_VERSION;
 	h->nslots = (uint32_t)nslots;
 	h->npool = (uint32_t)npool;
 	h->maxprobe = 0;
@@ -1027,6 +1038,18 @@ writemodel(struct ns_langid_hdr *h, const struct ns_langid_lang *langs,
 			if (tb->cnt[i] == 2)
 				slots[k].ref |= NS_LANGID_INLINE2 |
 				    (uint32_t)e[1] << 16;
+			continue;
+		}
+		if (isdense(h, tb, i)) {
+			int8_t v[NS_LANGID_DENSE_LANGS] = { 0 };
+
+			for (probe = 0; probe < tb->cnt[i]; probe++)
+				v[NS_LANGID_ENTRY_LANG(e[probe])] =
+				    (int8_t)NS_LANGID_ENTRY_Q(e[probe]);
+			slots[k].ref = (uint32_t)(npool << 6) |
+			    (NS_LANGID_DENSE_CNT - 1);
+			memcpy(pool + npool, v, sizeof(v));
+			npool += NS_LANGID_DENSE_SIZE;
 			continue;
 		}
 		slots[k].ref = (uint32_t)(npool << 6) |
@@ -1190,6 +1213,43 @@ topwords(struct build *b, size_t n, struct wordinfo **out)
 	return nv < n ? nv : n;
 }
 
+/* Whether a slot holds a word's sums. */
+#define ISFULL(ref) \
+	(((ref) & (NS_LANGID_INLINE | NS_LANGID_FULL)) == NS_LANGID_FULL)
+
+/*
+ * The entries of a slot's ref (inline, a pool run or a dense run; for a
+ * word's sums, its languages and steps) into ent[NS_LANGID_MAXLANGS], of a
+ * model whose header and pool are h and pool.  Returns their number.
+ */
+static size_t
+slot_entries(const struct ns_langid_hdr *h, const uint16_t *pool,
+    uint32_t ref, uint16_t *ent)
+{
+	const uint16_t *e = pool + NS_LANGID_REF_OFF(ref);
+	size_t cnt = NS_LANGID_REF_CNT(ref), n = 0, k;
+
+	if (ref & NS_LANGID_INLINE) {
+		ent[n++] = (uint16_t)(ref & 0x3FFF);
+		if (ref & NS_LANGID_INLINE2)
+			ent[n++] = (uint16_t)((ref >> 16) & 0x3FFF);
+		return n;
+	}
+	if (h->version >= 2 && h->nlangs <= NS_LANGID_DENSE_LANGS &&
+	    cnt == NS_LANGID_DENSE_CNT && !(ref & NS_LANGID_FULL)) {
+		const int8_t *v = (const int8_t *)e;
+
+		for (k = 0; k < h->nlangs; k++)
+			if (v[k] != 0)
+				ent[n++] = NS_LANGID_ENTRY(k, v[k]);
+		return n;
+	}
+	if (cnt > NS_LANGID_MAXLANGS)
+		cnt = NS_LANGID_MAXLANGS;
+	memcpy(ent, e, cnt * sizeof(*e));
+	return cnt;
+}
+
 /*
  * From a raw model: drop weights below o->minq steps, then give the
  * o->fullwords most frequent training words their sums.  The final model
@@ -1202,18 +1262,17 @@ finalize(struct build *b, const void *raw, struct ns_buf *out,
 	const struct ns_langid_hdr *rh = raw;
 	struct ns_langid_lang lt[NS_LANGID_MAXLANGS];
 	const struct ns_langid_slot *rs;
-	const uint16_t *rpool, *e;
+	const uint16_t *rpool;
 	struct ns_langid_hdr h;
 	struct ns_buf tmp = NS_BUF_INIT;
 	struct table tb, fin;
 	struct wordinfo *words = NULL;
 	struct ns_langid *m = NULL;
 	struct kmap isword, tbidx;
-	uint16_t ent[2 * NS_LANGID_MAXLANGS];
+	uint16_t ent[2 * NS_LANGID_MAXLANGS], all[NS_LANGID_MAXLANGS];
 	int32_t acc[NS_LANGID_MAXLANGS], top, floor_, fullq;
 	int wscript;
 	size_t nscript[NS_SCRIPT_COUNT], i, k, cnt, ne, nw, nfull = 0;
-	uint32_t ref;
 	int l, rc = -1;
 
 	memset(&tb, 0, sizeof(tb));
@@ -1223,25 +1282,12 @@ finalize(struct build *b, const void *raw, struct ns_buf *out,
 	    rh->nlangs * sizeof(*lt) + 7) & ~(size_t)7));
 	rpool = (const void *)(rs + rh->nslots);
 	for (i = 0; i < rh->nslots; i++) {
-		if (rs[i].key == 0)
+		if (rs[i].key == 0 || ISFULL(rs[i].ref))
 			continue;
-		ref = rs[i].ref;
-		ne = 0;
-		if (ref & NS_LANGID_INLINE) {
-			uint16_t e2[2] = { (uint16_t)(ref & 0x3FFF),
-			    (uint16_t)((ref >> 16) & 0x3FFF) };
-
-			for (k = 0; k < ((ref & NS_LANGID_INLINE2) ? 2u : 1u);
-			    k++)
-				if (abs(NS_LANGID_ENTRY_Q(e2[k])) >= b->o->minq)
-					ent[ne++] = e2[k];
-		} else if (!(ref & NS_LANGID_FULL)) {
-			e = rpool + NS_LANGID_REF_OFF(ref);
-			cnt = NS_LANGID_REF_CNT(ref);
-			for (k = 0; k < cnt; k++)
-				if (abs(NS_LANGID_ENTRY_Q(e[k])) >= b->o->minq)
-					ent[ne++] = e[k];
-		}
+		cnt = slot_entries(rh, rpool, rs[i].ref, all);
+		for (ne = 0, k = 0; k < cnt; k++)
+			if (abs(NS_LANGID_ENTRY_Q(all[k])) >= b->o->minq)
+				ent[ne++] = all[k];
 		if (ne > 0)
 			table_add(&tb, rs[i].key, ent, ne, 0);
 	}
@@ -1495,5 +1541,41 @@ ns_langtrain_refit(struct ns_langtrain *t, const struct ns_langtrain_opts *o,
 done:
 	ns_langid_free(m);
 	cleanup(&b);
+	return rc;
+}
+
+int
+ns_langtrain_repack(const void *model, size_t len, struct ns_buf *out,
+    struct ns_error *err)
+{
+	const struct ns_langid_hdr *mh = model;
+	const struct ns_langid_lang *lt;
+	const struct ns_langid_slot *ms;
+	const uint16_t *pool;
+	struct ns_langid_hdr h;
+	struct ns_langid *m;
+	struct table tb;
+	uint16_t ent[NS_LANGID_MAXLANGS];
+	size_t i, n;
+	int rc;
+
+	if ((m = ns_langid_open_mem(model, len, err)) == NULL)
+		return -1;
+	ns_langid_free(m);
+	lt = (const void *)((const char *)model + sizeof(*mh));
+	ms = (const void *)((const char *)model + ((sizeof(*mh) +
+	    mh->nlangs * sizeof(*lt) + 7) & ~(size_t)7));
+	pool = (const void *)(ms + mh->nslots);
+	memset(&tb, 0, sizeof(tb));
+	for (i = 0; i < mh->nslots; i++) {
+		if (ms[i].key == 0)
+			continue;
+		n = slot_entries(mh, pool, ms[i].ref, ent);
+		if (n > 0)
+			table_add(&tb, ms[i].key, ent, n, ISFULL(ms[i].ref));
+	}
+	h = *mh;
+	rc = writemodel(&h, lt, &tb, out, err);
+	table_free(&tb);
 	return rc;
 }

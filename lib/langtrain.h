@@ -100,4 +100,12 @@ int	ns_langtrain_refit(struct ns_langtrain *t,
 	    struct ns_buf *out, struct ns_langcal_report *cal,
 	    struct ns_error *err);
 
+/*
+ * Append to out the model model[0..len) written anew in this version's
+ * format (dense runs: NS_LANGID_VERSION 2), with the same weights,
+ * word sums and calibration.  Returns 0, or -1 with err filled.
+ */
+int	ns_langtrain_repack(const void *model, size_t len, struct ns_buf *out,
+	    struct ns_error *err);
+
 #endif
