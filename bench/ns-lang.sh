@@ -150,6 +150,18 @@ cpu() {
 	echo "$best"
 }
 
+# ns-lang against jq -c . on the NDJSON records of file $2 (described by
+# $1); $3 follows the ratio.
+vsjq() {
+	mbj=$(wc -c < "$2" | awk '{ printf "%.2f", $1 / 1e6 }')
+	t_j=$(cpu "jq -c . < '$2'")
+	t_n=$(cpu "'$bin' < '$2'")
+	echo "NDJSON records ($1): $mbj MB"
+	echo "  ns-lang:   $t_n s, $(echo "$mbj $t_n" | awk '{ printf "%.1f", $1 / $2 }') MB/s"
+	echo "  jq -c .:   $t_j s, $(echo "$mbj $t_j" | awk '{ printf "%.1f", $1 / $2 }') MB/s"
+	echo "  ns-lang / jq speed: $(echo "$t_j $t_n" | awk '{ printf "%.2f", $1 / $2 }')$3"
+}
+
 speed() {
 	echo
 	echo "== speed (CPU seconds, best of 3, one core)"
@@ -178,25 +190,13 @@ speed() {
 	t_l=$(cpu "'$bin' --lines < '$tmp/sents'")
 	echo "  ns-lang --lines (CLI, NDJSON out): $t_l s, $(echo "$mb $t_l" | awk '{ printf "%.1f", $1 / $2 }') MB/s"
 	jq -Rc '{id: input_line_number, text: .}' < "$tmp/sents" > "$tmp/recs"
-	mbj=$(wc -c < "$tmp/recs" | awk '{ printf "%.2f", $1 / 1e6 }')
-	t_j=$(cpu "jq -c . < '$tmp/recs'")
-	t_n=$(cpu "'$bin' < '$tmp/recs'")
-	echo "NDJSON records (one sentence each): $mbj MB"
-	echo "  ns-lang:   $t_n s, $(echo "$mbj $t_n" | awk '{ printf "%.1f", $1 / $2 }') MB/s"
-	echo "  jq -c .:   $t_j s, $(echo "$mbj $t_j" | awk '{ printf "%.1f", $1 / $2 }') MB/s"
-	echo "  ns-lang / jq speed: $(echo "$t_j $t_n" | awk '{ printf "%.2f", $1 / $2 }') (target >= 1)"
+	vsjq "one sentence each" "$tmp/recs" " (target >= 1)"
 	if [ $havedata = 1 ]; then
 		: > "$tmp/shortrecs"
 		while [ "$(wc -c < "$tmp/shortrecs")" -lt 20000000 ]; do
 			jq -Rc '{id: input_line_number, text: .}' < "$tmp/short" >> "$tmp/shortrecs"
 		done
-		mbs=$(wc -c < "$tmp/shortrecs" | awk '{ printf "%.2f", $1 / 1e6 }')
-		t_sj=$(cpu "jq -c . < '$tmp/shortrecs'")
-		t_sn=$(cpu "'$bin' < '$tmp/shortrecs'")
-		echo "NDJSON records (a dev word or word pair each): $mbs MB"
-		echo "  ns-lang:   $t_sn s, $(echo "$mbs $t_sn" | awk '{ printf "%.1f", $1 / $2 }') MB/s"
-		echo "  jq -c .:   $t_sj s, $(echo "$mbs $t_sj" | awk '{ printf "%.1f", $1 / $2 }') MB/s"
-		echo "  ns-lang / jq speed: $(echo "$t_sj $t_sn" | awk '{ printf "%.2f", $1 / $2 }')"
+		vsjq "a dev word or word pair each" "$tmp/shortrecs" ""
 	fi
 	# Documents: 200 lines of one file per record; early stop at work.
 	if [ $havedata = 1 ]; then
@@ -206,12 +206,7 @@ speed() {
 		for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
 			cat "$tmp/docs1"
 		done > "$tmp/docs"
-		mbd=$(wc -c < "$tmp/docs" | awk '{ printf "%.2f", $1 / 1e6 }')
-		t_d=$(cpu "'$bin' < '$tmp/docs'")
-		t_dj=$(cpu "jq -c . < '$tmp/docs'")
-		echo "NDJSON documents (a dev file of 500 lines each): $mbd MB"
-		echo "  ns-lang:   $t_d s, $(echo "$mbd $t_d" | awk '{ printf "%.1f", $1 / $2 }') MB/s (stops early once certain)"
-		echo "  jq -c .:   $t_dj s, ns-lang / jq speed $(echo "$t_dj $t_d" | awk '{ printf "%.2f", $1 / $2 }')"
+		vsjq "a dev file of 500 lines each; ns-lang stops early once certain" "$tmp/docs" ""
 		"$bin" < "$tmp/docs1" | jq -r .lang > "$tmp/early"
 		for f in "$data"/dev/??.txt; do
 			b=${f##*/}
