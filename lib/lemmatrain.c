@@ -361,9 +361,9 @@ update(struct weights *W, const struct ns_lwords *f, size_t i,
 
 	nf = ns_lemma_features(f, i, type, prevchg, fh);
 	for (k = 0; k < nf; k++)
-		wadd(W, ns_mix64(fh[k], c->tree), d);
+		wadd(W, ns_mix64_with(fh[k], c->tree), d);
 	for (k = 0; k < c->no; k++)
-		wadd(W, ns_mix64(c->oh[k], NS_LEMMA_OUTCLASS), d);
+		wadd(W, ns_mix64_with(c->oh[k], NS_LEMMA_OUTCLASS), d);
 }
 
 /* Is candidate c's output the lemma word lw[0..n) (case aside)? */
