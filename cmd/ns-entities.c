@@ -172,6 +172,10 @@ tag(struct run *r, const char *lang, const char *s, size_t n, int title,
 		    ns_ent_type_name(e->type), s + e->b0, e->b1 - e->b0,
 		    &r->lemmas, err) == -1)
 			return -1;
+		if (ns_lemma_recheck(r->keyer, lang != NULL ? lang : "",
+		    ns_ent_type_name(e->type), s + e->b0, e->b1 - e->b0,
+		    &r->lemmas, e->lemma0, err) == -1)
+			return -1;
 		e->lemma1 = r->lemmas.len;
 	}
 	return 0;
