@@ -104,6 +104,9 @@ run_doc(void *ctx, const struct ns_gold_doc *d, struct ns_error *err)
 		else if (ns_lemmatize_in(r->lz, r->nodoc ? NULL : r->doc,
 		    d->lang, e->type, e->text, e->ntext, &r->lem, err) == -1)
 			return -1;
+		else if (ns_lemma_recheck(r->k, d->lang, e->type, e->text,
+		    e->ntext, &r->lem, 0, err) == -1)
+			return -1;
 		lemmas[i] = ns_xstrndup(r->lem.p != NULL ? r->lem.p : "",
 		    r->lem.len);
 		ns_buf_reset(&r->key);

@@ -70,6 +70,7 @@ struct run {
 	struct ns_ner		*ner;
 	struct ns_tagger	*tg;
 	struct ns_lemmatizer	*lz;
+	struct ns_lemma_doc	*ldoc;		/* the record's mentions */
 	struct ns_keyer		*keyer;
 	void			*files[3];	/* model bytes read with -m */
 	const char		*lang;		/* -l */
@@ -167,10 +168,39 @@ tag(struct run *r, const char *lang, const char *s, size_t n, int title,
 		e->c1 = m[i].c1;
 		e->type = m[i].type;
 		e->title = title;
+	}
+	return 0;
+}
+
+/*
+ * Lemmas of the record's mentions, each knowing the others (Уиткоффом
+ * beside Уиткофф), then checked against the key table.
+ */
+static int
+lemmas(struct run *r, const char *lang, const char *title, const char *s,
+    struct ns_error *err)
+{
+	size_t i;
+
+	ns_lemma_doc_clear(r->ldoc);
+	for (i = 0; i < r->nents; i++) {
+		const struct ent *e = &r->ents[i];
+
+		ns_lemma_doc_add(r->ldoc, (e->title ? title : s) + e->b0,
+		    e->b1 - e->b0);
+	}
+	for (i = 0; i < r->nents; i++) {
+		struct ent *e = &r->ents[i];
+		const char *m = (e->title ? title : s) + e->b0;
+
 		e->lemma0 = r->lemmas.len;
-		if (ns_lemmatize(r->lz, lang != NULL ? lang : "",
-		    ns_ent_type_name(e->type), s + e->b0, e->b1 - e->b0,
+		if (ns_lemmatize_in(r->lz, r->ldoc, lang != NULL ? lang : "",
+		    ns_ent_type_name(e->type), m, e->b1 - e->b0,
 		    &r->lemmas, err) == -1)
+			return -1;
+		if (ns_lemma_recheck(r->keyer, lang != NULL ? lang : "",
+		    ns_ent_type_name(e->type), m, e->b1 - e->b0,
+		    &r->lemmas, e->lemma0, err) == -1)
 			return -1;
 		e->lemma1 = r->lemmas.len;
 	}
@@ -260,7 +290,8 @@ record(struct ns_cli *cli, void *ctx, struct ns_rec *rec,
 		if (tag(r, lang, title, ntitle, 1, err) == -1)
 			return -1;
 	}
-	if (tag(r, lang, s, n, 0, err) == -1 || keys(r, lang, err) == -1)
+	if (tag(r, lang, s, n, 0, err) == -1 ||
+	    lemmas(r, lang, title, s, err) == -1 || keys(r, lang, err) == -1)
 		return -1;
 	ns_buf_reset(&r->line);
 	ns_emit_begin(&e, &r->line, rec, owned);
@@ -360,6 +391,7 @@ load_models(struct ns_cli *cli, struct run *r, const char *dir)
 	    ns_lemmatizer_default(&err);
 	if (r->lz == NULL)
 		return ns_cli_fatal(cli, "lemma model: %s", err.msg);
+	r->ldoc = ns_lemma_doc_new();
 	r->keyer = r->files[2] != NULL ?
 	    ns_keyer_load(r->files[2], n[2], &err) : ns_keyer_default(&err);
 	if (r->keyer == NULL)
@@ -377,6 +409,7 @@ run_free(struct run *r)
 	ns_tagger_free(r->tg);
 	ns_ner_free(r->ner);
 	ns_lemmatizer_free(r->lz);
+	ns_lemma_doc_free(r->ldoc);
 	ns_keyer_free(r->keyer);
 	for (i = 0; i < 3; i++)
 		free(r->files[i]);

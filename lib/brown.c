@@ -201,7 +201,7 @@ prepare(struct ns_brown *b, struct nbr **nbrp)
 			continue;
 		key = (uint64_t)b->text[i] << 32 | b->text[i + 1];
 		/* A bijection, so that the map's slots spread (never 0). */
-		v = ns_hmap_put(&pairs, ns_mix64(key + 1, 0), (uint32_t)np,
+		v = ns_hmap_put(&pairs, ns_mix64_with(key + 1, 0), (uint32_t)np,
 		    &isnew);
 		if (isnew) {
 			if (np == cap) {

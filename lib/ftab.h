@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "mix.h"
 
 /*
  * A frozen table maps 64-bit keys (hashes of strings: collisions are
@@ -55,18 +56,5 @@ uint64_t	ns_get_u64(const unsigned char *p);
  */
 int		ns_read_u32(const unsigned char *p, size_t n, size_t *pos,
 		    uint32_t *v);
-
-/* A 64-bit mix of a hash and a small number (feature x class). */
-static inline uint64_t
-ns_mix64(uint64_t h, uint64_t k)
-{
-	h ^= k * 0x9e3779b97f4a7c15ULL;
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 33;
-	return h;
-}
 
 #endif

@@ -150,21 +150,21 @@ ns_lemma_features(const struct ns_lwords *w, size_t i, const char *type,
 
 		fh[nf++] = sk;
 		if (k <= 4)
-			fh[nf++] = ns_mix64(sk, th + F_SUFT);
+			fh[nf++] = ns_mix64_with(sk, th + F_SUFT);
 	}
 	s2 = hcp(lw + (n >= 2 ? n - 2 : 0), n >= 2 ? 2 : n, F_SUF + 2);
 	fh[nf++] = hcp(lw, n, F_WORD);
 	if (n >= 2)
 		fh[nf++] = hcp(lw, 2, F_PRE2);
 	sh = shape(cw, lw, n);
-	fh[nf++] = ns_mix64(F_SHAPE, sh);
-	fh[nf++] = ns_mix64(s2 + F_SHAPES2, sh);
+	fh[nf++] = ns_mix64_with(F_SHAPE, sh);
+	fh[nf++] = ns_mix64_with(s2 + F_SHAPES2, sh);
 	pos = w->nw == 1 ? 0 : i == 0 ? 1 : i + 1 == w->nw ? 3 : 2;
-	fh[nf++] = ns_mix64(F_POS, pos);
-	fh[nf++] = ns_mix64(th + F_POST, pos);
-	fh[nf++] = ns_mix64(s2 + F_POSS2, pos);
-	fh[nf++] = ns_mix64(F_NW, (w->nw < 5 ? w->nw : 5) * 4 + pos);
-	fh[nf++] = ns_mix64(F_LEN, n < 10 ? n : 10);
+	fh[nf++] = ns_mix64_with(F_POS, pos);
+	fh[nf++] = ns_mix64_with(th + F_POST, pos);
+	fh[nf++] = ns_mix64_with(s2 + F_POSS2, pos);
+	fh[nf++] = ns_mix64_with(F_NW, (w->nw < 5 ? w->nw : 5) * 4 + pos);
+	fh[nf++] = ns_mix64_with(F_LEN, n < 10 ? n : 10);
 	if (i > 0) {
 		const int32_t *pl = w->lc + w->start[i - 1];
 
@@ -173,10 +173,10 @@ ns_lemma_features(const struct ns_lwords *w, size_t i, const char *type,
 		    F_PS2);
 		if (pn >= 3)
 			fh[nf++] = hcp(pl + pn - 3, 3, F_PS3);
-		fh[nf++] = ns_mix64(F_PSH,
+		fh[nf++] = ns_mix64_with(F_PSH,
 		    shape(w->cp + w->start[i - 1], pl, pn));
-		fh[nf++] = ns_mix64(F_PCHG, (uint64_t)prevchg);
-		fh[nf++] = ns_mix64(s2 + F_PCHGS2, (uint64_t)prevchg);
+		fh[nf++] = ns_mix64_with(F_PCHG, (uint64_t)prevchg);
+		fh[nf++] = ns_mix64_with(s2 + F_PCHGS2, (uint64_t)prevchg);
 	}
 	if (i + 1 < w->nw) {
 		const int32_t *nl = w->lc + w->start[i + 1];
@@ -186,7 +186,7 @@ ns_lemma_features(const struct ns_lwords *w, size_t i, const char *type,
 		    F_NS2);
 		if (pn >= 3)
 			fh[nf++] = hcp(nl + pn - 3, 3, F_NS3);
-		fh[nf++] = ns_mix64(F_NSH,
+		fh[nf++] = ns_mix64_with(F_NSH,
 		    shape(w->cp + w->start[i + 1], nl, pn));
 	}
 	return nf;
@@ -199,31 +199,31 @@ ns_lemma_outfeatures(const struct ns_lwords *w, size_t i, const int32_t *out,
 	size_t nf = 0, k;
 	uint64_t o2, o3 = 0;
 
-	fh[nf++] = ns_mix64(F_KNOWN, (uint64_t)(known & 7));
-	fh[nf++] = ns_mix64(hstr(type, F_KNOWNT), (uint64_t)(known & 7));
-	fh[nf++] = ns_mix64(F_BADBI, (uint64_t)(known >> 3));
-	fh[nf++] = ns_mix64(hstr(type, F_BADBI), (uint64_t)(known >> 3));
+	fh[nf++] = ns_mix64_with(F_KNOWN, (uint64_t)(known & 7));
+	fh[nf++] = ns_mix64_with(hstr(type, F_KNOWNT), (uint64_t)(known & 7));
+	fh[nf++] = ns_mix64_with(F_BADBI, (uint64_t)(known >> 3));
+	fh[nf++] = ns_mix64_with(hstr(type, F_BADBI), (uint64_t)(known >> 3));
 
 	o2 = hcp(out + (n >= 2 ? n - 2 : 0), n >= 2 ? 2 : n, F_OUT2);
 	fh[nf++] = o2;
 	if (n >= 3) {
 		o3 = hcp(out + n - 3, 3, F_OUT3);
 		fh[nf++] = o3;
-		fh[nf++] = ns_mix64(o3, hstr(type, F_OUT3T));
+		fh[nf++] = ns_mix64_with(o3, hstr(type, F_OUT3T));
 	}
-	fh[nf++] = ns_mix64(o2, hstr(type, F_OUT2T));
-	fh[nf++] = ns_mix64(F_OUTLEN, n < 4 ? n : 4);
+	fh[nf++] = ns_mix64_with(o2, hstr(type, F_OUT2T));
+	fh[nf++] = ns_mix64_with(F_OUTLEN, n < 4 ? n : 4);
 	if (i + 1 < w->nw) {
 		/* Agreement: the ending against the next and the last word's. */
 		k = w->start[i + 2] - w->start[i + 1];
-		fh[nf++] = ns_mix64(o2, hcp(w->lc + w->start[i + 1] +
+		fh[nf++] = ns_mix64_with(o2, hcp(w->lc + w->start[i + 1] +
 		    (k >= 2 ? k - 2 : 0), k >= 2 ? 2 : k, F_OUTNS2));
-		fh[nf++] = ns_mix64(o2, hcp(w->lc + w->start[i + 2] - 1, 1,
+		fh[nf++] = ns_mix64_with(o2, hcp(w->lc + w->start[i + 2] - 1, 1,
 		    F_OUTNS1));
 		k = w->start[w->nw] - w->start[w->nw - 1];
-		fh[nf++] = ns_mix64(o2, hcp(w->lc + w->start[w->nw - 1] +
+		fh[nf++] = ns_mix64_with(o2, hcp(w->lc + w->start[w->nw - 1] +
 		    (k >= 3 ? k - 3 : 0), k >= 3 ? 3 : k, F_OUTLS3));
-		fh[nf++] = ns_mix64(o2, hcp(w->lc + w->start[w->nw] - 1, 1,
+		fh[nf++] = ns_mix64_with(o2, hcp(w->lc + w->start[w->nw] - 1, 1,
 		    F_OUTLS1));
 	}
 	return nf;
@@ -518,12 +518,14 @@ uint64_t
 ns_lemma_trans(const struct ns_lcand *a, const struct ns_lcand *b, int k)
 {
 	if (k == 0)
-		return ns_mix64(ns_mix64(a->e1, b->e1), NS_LEMMA_TRANSCLASS);
+		return ns_mix64_with(ns_mix64_with(a->e1, b->e1),
+		    NS_LEMMA_TRANSCLASS);
 	if (k == 1)
-		return ns_mix64(ns_mix64(a->e2, b->e2 + 1),
+		return ns_mix64_with(ns_mix64_with(a->e2, b->e2 + 1),
 		    NS_LEMMA_TRANSCLASS);
 	/* A feminine adjective before a noun ending in a consonant... */
-	return ns_mix64(ns_mix64(a->e1, b->ec + 2), NS_LEMMA_TRANSCLASS);
+	return ns_mix64_with(ns_mix64_with(a->e1, b->ec + 2),
+	    NS_LEMMA_TRANSCLASS);
 }
 
 void
@@ -549,9 +551,10 @@ ns_lemma_decode(const struct ns_llang *l, const struct ns_lwords *w,
 				c->em[pc] = 0;
 				for (k = 0; k < nf[pc]; k++)
 					c->em[pc] += wf(ctx,
-					    ns_mix64(fh[pc][k], c->tree));
+					    ns_mix64_with(fh[pc][k], c->tree));
 				for (k = 0; k < c->no; k++)
-					c->em[pc] += wf(ctx, ns_mix64(c->oh[k],
+					c->em[pc] += wf(ctx,
+					    ns_mix64_with(c->oh[k],
 					    NS_LEMMA_OUTCLASS));
 			}
 			if (npc == 1)

@@ -37,7 +37,7 @@ void	ns_lwords_free(struct ns_lwords *w);
  * prevchg: whether the previous word's lemma differs from its form (the
  * decoder's own choice).  Fills fh[0..NS_LEMMA_MAXFEAT) and returns the
  * count.  Each is scored against a candidate tree c as
- * ns_mix64(fh[k], c).
+ * ns_mix64_with(fh[k], c).
  */
 size_t	ns_lemma_features(const struct ns_lwords *w, size_t i,
 	    const char *type, int prevchg, uint64_t *fh);

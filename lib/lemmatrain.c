@@ -45,6 +45,7 @@ struct trainer {
 	char		*types[MAXTYPE];
 	size_t		 ntypes;
 	struct ns_buf	 text;		/* forms and lemmas, NUL-separated */
+	struct ns_hmap	 lemmas;	/* hash of a lemma -> its first offset */
 	struct ns_lemma_doc **docs;	/* the corpus's documents */
 	size_t		 ndocs;
 	uint32_t	 curdoc;	/* of the pairs being added */
@@ -164,6 +165,32 @@ count_known(struct tlang *l, const struct ns_lwords *w)
 }
 
 /*
+ * Does lemma l hold a bracket or a symbol (math, currency, modifier,
+ * other) that its form f lacks?  Then it is a slip of the annotator's
+ * hand (Києві -> Ки[в, twice in the corpus), not a base form.  (Dashes,
+ * dots and quotation marks do come and go: COVID 19 -> COVID-19.)
+ */
+static int
+alien_symbol(const struct ns_lwords *f, const struct ns_lwords *l)
+{
+	size_t i, k;
+
+	for (i = 0; i < l->ncp; i++) {
+		int32_t c = l->cp[i];
+		utf8proc_category_t cat = utf8proc_category(c);
+
+		if (cat != UTF8PROC_CATEGORY_PS && cat != UTF8PROC_CATEGORY_PE &&
+		    (cat < UTF8PROC_CATEGORY_SM || cat > UTF8PROC_CATEGORY_SO))
+			continue;
+		for (k = 0; k < f->ncp && f->cp[k] != c; k++)
+			;
+		if (k == f->ncp)
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * One (form, lemma) pair of language code and type; lex: also record it
  * in the mention lexicon.
  */
@@ -180,13 +207,21 @@ add_pair(struct trainer *tr, const char *code, const char *type,
 		return;
 	ns_lwords_split(&tr->f, form, nform);
 	ns_lwords_split(&tr->l, lemma, nlemma);
-	if (tr->f.nw == 0 || tr->l.nw == 0)
+	if (tr->f.nw == 0 || tr->l.nw == 0 || alien_symbol(&tr->f, &tr->l))
 		return;
 	loff = add_text(tr, &tr->l);
 	count_known(l, &tr->l);
 	if (lex) {
-		ns_tally_add(&l->lex, ns_lemma_lexkey(type, &tr->f), loff, 1);
-		ns_tally_add(&l->lex, ns_lemma_lexkey("", &tr->f), loff, 1);
+		/*
+		 * One offset per distinct lemma, so that the tally counts
+		 * lemmas, and the lexicon keeps a mention's most frequent.
+		 */
+		uint32_t lid = *ns_hmap_put(&tr->lemmas,
+		    XXH3_64bits(tr->text.p + loff, tr->text.len - 1 - loff) | 1,
+		    loff, NULL);
+
+		ns_tally_add(&l->lex, ns_lemma_lexkey(type, &tr->f), lid, 1);
+		ns_tally_add(&l->lex, ns_lemma_lexkey("", &tr->f), lid, 1);
 	}
 	if (tr->f.nw != tr->l.nw || tr->f.nw > NS_LEMMA_MAXWORDS - 1)
 		return;
@@ -361,9 +396,9 @@ update(struct weights *W, const struct ns_lwords *f, size_t i,
 
 	nf = ns_lemma_features(f, i, type, prevchg, fh);
 	for (k = 0; k < nf; k++)
-		wadd(W, ns_mix64(fh[k], c->tree), d);
+		wadd(W, ns_mix64_with(fh[k], c->tree), d);
 	for (k = 0; k < c->no; k++)
-		wadd(W, ns_mix64(c->oh[k], NS_LEMMA_OUTCLASS), d);
+		wadd(W, ns_mix64_with(c->oh[k], NS_LEMMA_OUTCLASS), d);
 }
 
 /* Is candidate c's output the lemma word lw[0..n) (case aside)? */
@@ -559,6 +594,7 @@ trainer_free(struct trainer *tr)
 		ns_lemma_doc_free(tr->docs[i]);
 	free(tr->docs);
 	ns_buf_free(&tr->text);
+	ns_hmap_free(&tr->lemmas);
 	ns_buf_free(&tr->tb);
 	ns_lwords_free(&tr->f);
 	ns_lwords_free(&tr->l);

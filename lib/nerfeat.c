@@ -68,7 +68,7 @@ ns_nerres_lang(const struct ns_nerres *res, const char *lang)
 uint64_t
 ns_nerfeat_clkey(int lang, uint64_t hlow)
 {
-	return ns_mix64(hlow, 0x636C7573ULL + (uint64_t)lang);
+	return ns_mix64_with(hlow, 0x636C7573ULL + (uint64_t)lang);
 }
 
 void
@@ -351,7 +351,8 @@ clprefix(uint32_t cl, unsigned len)
  * round, small values would collide across templates: F(a, b) with
  * F(b, a).)
  */
-#define F(tmpl, v)	(f[nf++] = ns_mix64((uint64_t)(v), (uint64_t)(tmpl)))
+#define F(tmpl, v)	\
+	(f[nf++] = ns_mix64_with((uint64_t)(v), (uint64_t)(tmpl)))
 
 /* Features from the document memory of the form key. */
 static size_t
@@ -422,10 +423,11 @@ ns_nerfeat_token(const struct ns_nerres *res, const struct ns_nertext *t,
 		F(T_W, ti->hlow);
 		F(T_WM1, wm1);
 		F(T_WP1, wp1);
-		F(T_BIM, ns_mix64(wm1, ti->hlow));
-		F(T_BIP, ns_mix64(ti->hlow, wp1));
+		F(T_BIM, ns_mix64_with(wm1, ti->hlow));
+		F(T_BIP, ns_mix64_with(ti->hlow, wp1));
 		F(T_CAPS3, cm1 | ti->caps << 4 | cp1 << 8 | ti->sentinit << 12);
-		F(T_SHAPE3, ns_mix64(ns_mix64(shm1, ti->hshape), shp1));
+		F(T_SHAPE3, ns_mix64_with(ns_mix64_with(shm1, ti->hshape),
+		    shp1));
 		if (k->kind == NS_TOK_WORD)
 			for (j = 2; j <= 4; j++) {
 				uint64_t h = affix(t, ti, j, 1, &ok);
@@ -450,21 +452,22 @@ ns_nerfeat_token(const struct ns_nerres *res, const struct ns_nertext *t,
 	F(T_WP1, wp1);
 	F(T_WM2, wm2);
 	F(T_WP2, wp2);
-	F(T_BIM, ns_mix64(wm1, ti->hlow));
-	F(T_BIP, ns_mix64(ti->hlow, wp1));
+	F(T_BIM, ns_mix64_with(wm1, ti->hlow));
+	F(T_BIP, ns_mix64_with(ti->hlow, wp1));
 	F(T_KIND, k->kind | ti->sentinit << 4 | (k->flags & 7) << 8);
 	F(T_SHAPE, ti->hshape);
 	F(T_SHAPEM1, shm1);
 	F(T_SHAPEP1, shp1);
-	F(T_SHAPE3, ns_mix64(ns_mix64(shm1, ti->hshape), shp1));
+	F(T_SHAPE3, ns_mix64_with(ns_mix64_with(shm1, ti->hshape),
+	    shp1));
 	F(T_CAPS, ti->caps | ti->sentinit << 4);
 	F(T_CAPS3, cm1 | ti->caps << 4 | cp1 << 8 | ti->sentinit << 12);
-	F(T_CAPSW, ns_mix64(ti->hlow, ti->caps | ti->sentinit << 4));
+	F(T_CAPSW, ns_mix64_with(ti->hlow, ti->caps | ti->sentinit << 4));
 	F(T_LEN, (ti->len > 12 ? 12 : ti->len) | ti->caps << 8);
 	F(T_SCRIPT, ti->script | (ti->script != t->script) << 4 |
 	    ti->caps << 8);
 	if (pv != NULL)
-		F(T_WCAPSM1, ns_mix64(wm1, ti->caps));
+		F(T_WCAPSM1, ns_mix64_with(wm1, ti->caps));
 	if (k->kind == NS_TOK_WORD) {
 		for (j = 1; j <= 4; j++) {
 			uint64_t h = affix(t, ti, j, 0, &ok);
@@ -475,7 +478,8 @@ ns_nerfeat_token(const struct ns_nerres *res, const struct ns_nertext *t,
 			if (ok) {
 				F(T_SUF, h);
 				if (j >= 2)
-					F(T_SUFCAPS, ns_mix64(h, ti->caps));
+					F(T_SUFCAPS,
+					    ns_mix64_with(h, ti->caps));
 			}
 		}
 	}
@@ -484,16 +488,16 @@ ns_nerfeat_token(const struct ns_nerres *res, const struct ns_nertext *t,
 		uint64_t h = affix(t, pv, 2, 1, &ok);
 
 		if (ok)
-			F(T_SUFM1, ns_mix64(h, ti->caps));
+			F(T_SUFM1, ns_mix64_with(h, ti->caps));
 	}
 	if (nx != NULL && t->toks.v[i + 1].kind == NS_TOK_WORD) {
 		uint64_t h = affix(t, nx, 2, 1, &ok);
 
 		if (ok)
-			F(T_SUFP1, ns_mix64(h, ti->caps));
+			F(T_SUFP1, ns_mix64_with(h, ti->caps));
 	}
 	if (pv != NULL && t->toks.v[i - 1].kind == NS_TOK_PUNCT)
-		F(T_PUNCTM1, ns_mix64(wm1, ti->caps));
+		F(T_PUNCTM1, ns_mix64_with(wm1, ti->caps));
 	if (ti->cluster != 0) {
 		F(T_CL, clprefix(ti->cluster, 4));
 		F(T_CL, clprefix(ti->cluster, 6));
@@ -566,7 +570,7 @@ doc:
 	if ((res->opts & NS_NEROPT_LANGDUP) && t->lang >= 0) {
 		base = nf;
 		for (j = 0; j < base; j++)
-			f[nf++] = ns_mix64(f[j], t->hlang);
+			f[nf++] = ns_mix64_with(f[j], t->hlang);
 	}
 	return nf;
 }

@@ -246,7 +246,7 @@ ns_nerfeat_seq0(int kind)
 static inline uint64_t
 ns_nerfeat_seq(uint64_t h, uint64_t word)
 {
-	return ns_mix64(h, word);
+	return ns_mix64_with(h, word);
 }
 
 #endif

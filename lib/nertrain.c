@@ -72,7 +72,7 @@ ns_nertrain_defaults(struct ns_nertrain_opts *o)
 	o->epochs = 6;
 	o->folds = 5;
 	o->opts = NS_NEROPT_LIGHT;
-	o->prune = 2;
+	o->prune = 1;
 	o->lowercase = 0.25;
 	o->seed = 1;
 }

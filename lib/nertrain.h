@@ -12,7 +12,7 @@ struct ns_nertrain_opts {
 	int		 epochs;	/* passes over the documents (6) */
 	int		 folds;		/* gazetteer jackknife folds (5) */
 	unsigned	 opts;		/* NS_NEROPT_* (NS_NEROPT_LIGHT) */
-	double		 prune;		/* drop averaged weights below (2) */
+	double		 prune;		/* drop averaged weights below (1) */
 	double		 lowercase;	/* share of mentions lower-cased (0.25) */
 	unsigned long	 seed;		/* document order, lower-casing */
 	/* Called with a line of news now and then, if not NULL. */

@@ -29,6 +29,7 @@ struct centry {
 	char	*key;
 	size_t	 keylen;
 	uint64_t h;
+	int	 known;		/* the key came from the table */
 };
 
 struct ns_keyer {
@@ -412,9 +413,9 @@ cache_find(struct ns_keyer *k, const char *s, size_t n, uint64_t h)
 	return NULL;
 }
 
-static void
+static struct centry *
 cache_put(struct ns_keyer *k, const char *s, size_t n, uint64_t h,
-    const char *key, size_t keylen)
+    const char *key, size_t keylen, int known)
 {
 	struct centry *old;
 	size_t i, oldcap;
@@ -448,18 +449,22 @@ cache_put(struct ns_keyer *k, const char *s, size_t n, uint64_t h,
 	k->cache[i].h = h;
 	k->cache[i].key = ns_xstrndup(key, keylen);
 	k->cache[i].keylen = keylen;
+	k->cache[i].known = known;
 	k->ncache++;
+	return &k->cache[i];
 }
 
-int
-ns_entity_key(struct ns_keyer *k, const char *lang, const char *type,
-    const char *lemma, size_t n, struct ns_buf *out, struct ns_error *err)
+/* The cache entry of (lang, type, lemma), computed when new; NULL + err. */
+static const struct centry *
+lookup(struct ns_keyer *k, const char *lang, const char *type,
+    const char *lemma, size_t n, struct ns_error *err)
 {
 	struct ns_buf ck = NS_BUF_INIT;
 	const unsigned char *t;
 	struct centry *e;
 	uint32_t tlen;
 	uint64_t h;
+	int known = 0;
 
 	if (type == NULL)
 		type = "";
@@ -470,14 +475,13 @@ ns_entity_key(struct ns_keyer *k, const char *lang, const char *type,
 	ns_buf_add(&ck, lemma, n);
 	h = cache_hash(ck.p, ck.len);
 	if ((e = cache_find(k, ck.p, ck.len, h)) != NULL) {
-		ns_buf_add(out, e->key, e->keylen);
 		ns_buf_free(&ck);
-		return 0;
+		return e;
 	}
 	ns_buf_reset(&k->tmp);
 	if (ns_keyer_romanise(k, lang, lemma, n, &k->tmp, err) == -1) {
 		ns_buf_free(&ck);
-		return -1;
+		return NULL;
 	}
 	ns_buf_reset(&k->fold);
 	ns_fold_words(k->rules, k->nrules, k->tmp.p, k->tmp.len, &k->fold);
@@ -489,13 +493,74 @@ ns_entity_key(struct ns_keyer *k, const char *lang, const char *type,
 	    &tlen)) != NULL) {
 		ns_buf_reset(&k->fold);
 		ns_buf_add(&k->fold, t, tlen);
+		known = 1;
 	}
 	if (k->fold.p == NULL)
 		ns_buf_adds(&k->fold, "");
-	cache_put(k, ck.p, ck.len, h, k->fold.p, k->fold.len);
-	ns_buf_add(out, k->fold.p, k->fold.len);
+	e = cache_put(k, ck.p, ck.len, h, k->fold.p, k->fold.len, known);
 	ns_buf_free(&ck);
+	return e;
+}
+
+int
+ns_entity_key(struct ns_keyer *k, const char *lang, const char *type,
+    const char *lemma, size_t n, struct ns_buf *out, struct ns_error *err)
+{
+	const struct centry *e = lookup(k, lang, type, lemma, n, err);
+
+	if (e == NULL)
+		return -1;
+	ns_buf_add(out, e->key, e->keylen);
 	return 0;
+}
+
+int
+ns_lemma_recheck(struct ns_keyer *k, const char *lang, const char *type,
+    const char *form, size_t nform, struct ns_buf *out, size_t lemma0,
+    struct ns_error *err)
+{
+	const struct centry *e;
+	size_t i, start;
+	int white = 0;
+
+	if (out->len < lemma0)
+		return 0;
+	if ((e = lookup(k, lang, type, out->p + lemma0, out->len - lemma0,
+	    err)) == NULL)
+		return -1;
+	if (e->known)
+		return 0;
+	/* The form, white space collapsed, after the lemma; then moved. */
+	start = out->len;
+	for (i = 0; i < nform; i++) {
+		unsigned char c = (unsigned char)form[i];
+
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			white = out->len > start;
+			continue;
+		}
+		if (white)
+			ns_buf_addc(out, ' ');
+		white = 0;
+		ns_buf_addc(out, (char)c);
+	}
+	if (out->len - start == start - lemma0 && memcmp(out->p + start,
+	    out->p + lemma0, start - lemma0) == 0) {
+		out->len = start;
+		return 0;
+	}
+	if ((e = lookup(k, lang, type, out->p + start, out->len - start,
+	    err)) == NULL) {
+		out->len = start;
+		return -1;
+	}
+	if (!e->known) {
+		out->len = start;
+		return 0;
+	}
+	memmove(out->p + lemma0, out->p + start, out->len - start);
+	out->len = lemma0 + (out->len - start);
+	return 1;
 }
 
 /*

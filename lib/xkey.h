@@ -40,6 +40,20 @@ int	ns_entity_key(struct ns_keyer *k, const char *lang, const char *type,
 	    struct ns_error *err);
 
 /*
+ * A second opinion on a lemma: out->p[lemma0..out->len) is the lemma
+ * that ns_lemmatize gave for the mention form[0..nform).  When the key
+ * model's table does not know that lemma as a name but knows the
+ * mention as written (white space collapsed), the mention replaces the
+ * lemma in out: an indeclinable name (Маямі, which the lemmatiser took
+ * for a locative of *Маям, and which the table knows from Маями and
+ * Miami) stays as it is.  Returns 1 when replaced, 0 when not, -1 with
+ * err filled when romanisation fails (out is then as it was).
+ */
+int	ns_lemma_recheck(struct ns_keyer *k, const char *lang,
+	    const char *type, const char *form, size_t nform,
+	    struct ns_buf *out, size_t lemma0, struct ns_error *err);
+
+/*
  * Document level: m[0..n) are the mentions of one document in text
  * order, each with the key ns_entity_key gave it.  A partial mention (a
  * PER mention that is a surname or a first name alone, and more

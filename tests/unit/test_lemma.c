@@ -77,6 +77,21 @@ training(void)
 	ns_lemmatizer_free(lz);
 	lz = def;
 	ns_buf_free(&model);
+	/*
+	 * The lexicon: a mention's most frequent lemma, not the first one
+	 * seen; a lemma with a bracket its mention lacks is a slip.
+	 */
+	opt.corpus = FIX "/lexicon.ndjson";
+	opt.ud_dir = NULL;
+	ok(ns_lemma_train(&opt, &model, &err) == 0, "trains on the lexicon fixture");
+	lz = ns_lemmatizer_load(model.p, model.len, &err);
+	ok(lz != NULL, "and the model loads");
+	lem("ru", "LOC", "Ярославле", "Ярославль");	/* 2 against 1 */
+	lem("ru", "LOC", "Калуге", "Калуга");		/* Калу[га twice */
+	ns_lemmatizer_free(lz);
+	lz = def;
+	ns_buf_free(&model);
+	opt.ud_dir = FIX "/ud";
 	opt.corpus = FIX "/missing.ndjson";
 	ok(ns_lemma_train(&opt, &model, &err) == -1, "a missing corpus fails");
 	is_str(err.msg, strlen(err.msg),

@@ -65,6 +65,26 @@ training(void)
 	ns_buf_free(&model);
 }
 
+/* ns_lemma_recheck on lemma for the mention form: the lemma it leaves. */
+static void
+recheck(const char *lang, const char *type, const char *form,
+    const char *lemma, const char *want, int rc)
+{
+	struct ns_buf b = NS_BUF_INIT;
+	struct ns_error err;
+	int got;
+
+	ns_buf_adds(&b, "x");	/* something before the lemma stays */
+	ns_buf_adds(&b, lemma);
+	got = ns_lemma_recheck(k, lang, type, form, strlen(form), &b, 1,
+	    &err);
+	ok(got == rc, "recheck %s -> %s: returns %d (%d)", form, lemma, rc,
+	    got);
+	ok(b.len >= 1 && b.p[0] == 'x', "and keeps what came before");
+	is_str(b.p + 1, b.len - 1, want, "lemma of %s", form);
+	ns_buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -123,6 +143,15 @@ main(void)
 	ns_keys_propagate(k, "uk", m, 1);
 	is_str(m[0].key, 1, "a", "one mention: nothing to do");
 	free(m[0].key);
+
+	/* An indeclinable name the lemmatiser took for an inflected form. */
+	recheck("uk", "LOC", "Майамі", "Майам", "Майамі", 1);
+	/* A known base form stays; so does an unknown one of an unknown form. */
+	recheck("uk", "LOC", "Києві", "Київ", "Київ", 0);
+	recheck("ru", "PER", "Уиткоффом", "Уиткофф", "Уиткофф", 0);
+	recheck("uk", "PER", "Піневича", "Піневич", "Піневич", 0);
+	/* The form replaces it with its white space collapsed. */
+	recheck("ru", "LOC", "Нью-\t  Йорк", "Нью- Йорка", "Нью- Йорк", 1);
 	training();
 	ns_keyer_free(k);
 	u_cleanup();
