@@ -56,7 +56,7 @@ ns_langid_open_mem(const void *p, size_t n, struct ns_error *err)
 	    !isfinite(h->scale) || !isfinite(h->cal_a) ||
 	    !isfinite(h->cal_b) || !(h->min_score >= 0 && h->min_score <= 1) ||
 	    h->stop_words == 0 || h->maxprobe >= h->nslots ||
-	    h->fullq > 1000) {
+	    h->fullq > 1000 || h->pairwords > 64) {
 		ns_error_set(err, "corrupt model header");
 		return NULL;
 	}
@@ -327,15 +327,46 @@ scan(const struct ns_langid *m, struct ns_langfeat_iter *it, int32_t *acc,
 	}
 }
 
+/*
+ * A text of a few words (the model's pairwords or fewer) also scores its
+ * pairs of neighbouring words: with so little text, which words go
+ * together is much of the evidence, and longer texts pay nothing.
+ */
+static void
+addpairs(const struct ns_langid *m, const char *text, size_t len,
+    size_t nwords, int32_t *acc)
+{
+	const struct ns_langid_slot *s;
+	struct ns_langfeat_iter it;
+	struct ns_langfeat_word w;
+	uint32_t prev = 0, key;
+
+	if (nwords < 2 || nwords > m->hdr->pairwords)
+		return;
+	ns_langfeat_begin(&it, text, len);
+	while (ns_langfeat_next(&it, &w)) {
+		if (!scored(w.script))
+			continue;
+		key = ns_langfeat_word_key(&w);
+		if (prev != 0 &&
+		    (s = find(m, ns_langfeat_pair_key(prev, key))) != NULL)
+			addref(m, s->ref, acc);
+		prev = key;
+	}
+}
+
 size_t
 ns_langid_raw(const struct ns_langid *m, const char *text, size_t len,
     int32_t *acc, size_t *nscript)
 {
 	struct ns_langfeat_iter it;
+	size_t nwords;
 	int more;
 
 	ns_langfeat_begin(&it, text, len);
-	return scan(m, &it, acc, nscript, 0, &more);
+	nwords = scan(m, &it, acc, nscript, 0, &more);
+	addpairs(m, text, len, nwords, acc);
+	return nwords;
 }
 
 uint64_t
@@ -488,6 +519,8 @@ ns_langid_detect_opts(const struct ns_langid *m,
 			break;
 		}
 	} while (more);
+	if (!more)
+		addpairs(m, text, len, nwords, acc);
 	res->nwords = nwords;
 	ns_langid_finish(m, acc, ns_langid_candidates(m, nscript, opts->only),
 	    nwords, res);

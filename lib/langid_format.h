@@ -47,7 +47,9 @@ struct ns_langid_hdr {
 	uint32_t	ntrained;	/* training lines (informative) */
 	uint32_t	maxprobe;	/* longest probe sequence - 1 */
 	uint32_t	fullq;		/* score units per word-sum step */
-	uint32_t	reserved;
+	uint32_t	pairwords;	/* texts of this many words or fewer
+					   also score their word pairs (0:
+					   none; models before pairs: 0) */
 };
 
 struct ns_langid_lang {
