@@ -56,7 +56,7 @@ ns_langid_open_mem(const void *p, size_t n, struct ns_error *err)
 	    !isfinite(h->scale) || !isfinite(h->cal_a) ||
 	    !isfinite(h->cal_b) || !(h->min_score >= 0 && h->min_score <= 1) ||
 	    h->stop_words == 0 || h->maxprobe >= h->nslots ||
-	    h->fullq > 1000 || h->pairwords > 64) {
+	    h->fullq > 1000 || h->pairwords > NS_LANGID_MAXPAIRWORDS) {
 		ns_error_set(err, "corrupt model header");
 		return NULL;
 	}
@@ -291,11 +291,12 @@ scored(enum ns_script s)
  */
 static size_t
 scan(const struct ns_langid *m, struct ns_langfeat_iter *it, int32_t *acc,
-    size_t *nscript, size_t max, int *more)
+    size_t *nscript, size_t max, int *more, uint32_t *wkeys, size_t done)
 {
 	struct ns_langfeat_word w[BATCH];
 	const struct ns_langid_slot *slot[BATCH];
 	size_t nwords = 0, n, k;
+	uint32_t key;
 
 	*more = 1;
 	for (;;) {
@@ -313,7 +314,11 @@ scan(const struct ns_langid *m, struct ns_langfeat_iter *it, int32_t *acc,
 		}
 		/* Word slots (prefetched above), then their pool runs. */
 		for (k = 0; k < n; k++) {
-			slot[k] = find(m, ns_langfeat_word_key(&w[k]));
+			key = ns_langfeat_word_key(&w[k]);
+			/* The first words' keys, for their pairs. */
+			if (done + nwords + k < m->hdr->pairwords)
+				wkeys[done + nwords + k] = key;
+			slot[k] = find(m, key);
 			if (slot[k] != NULL &&
 			    !(slot[k]->ref & NS_LANGID_INLINE))
 				__builtin_prefetch(m->pool +
@@ -333,39 +338,32 @@ scan(const struct ns_langid *m, struct ns_langfeat_iter *it, int32_t *acc,
  * together is much of the evidence, and longer texts pay nothing.
  */
 static void
-addpairs(const struct ns_langid *m, const char *text, size_t len,
-    size_t nwords, int32_t *acc)
+addpairs(const struct ns_langid *m, const uint32_t *wkeys, size_t nwords,
+    int32_t *acc)
 {
 	const struct ns_langid_slot *s;
-	struct ns_langfeat_iter it;
-	struct ns_langfeat_word w;
-	uint32_t prev = 0, key;
+	size_t i;
 
 	if (nwords < 2 || nwords > m->hdr->pairwords)
 		return;
-	ns_langfeat_begin(&it, text, len);
-	while (ns_langfeat_next(&it, &w)) {
-		if (!scored(w.script))
-			continue;
-		key = ns_langfeat_word_key(&w);
-		if (prev != 0 &&
-		    (s = find(m, ns_langfeat_pair_key(prev, key))) != NULL)
+	for (i = 1; i < nwords; i++)
+		if ((s = find(m, ns_langfeat_pair_key(wkeys[i - 1],
+		    wkeys[i]))) != NULL)
 			addref(m, s->ref, acc);
-		prev = key;
-	}
 }
 
 size_t
 ns_langid_raw(const struct ns_langid *m, const char *text, size_t len,
     int32_t *acc, size_t *nscript)
 {
+	uint32_t wkeys[NS_LANGID_MAXPAIRWORDS];
 	struct ns_langfeat_iter it;
 	size_t nwords;
 	int more;
 
 	ns_langfeat_begin(&it, text, len);
-	nwords = scan(m, &it, acc, nscript, 0, &more);
-	addpairs(m, text, len, nwords, acc);
+	nwords = scan(m, &it, acc, nscript, 0, &more, wkeys, 0);
+	addpairs(m, wkeys, nwords, acc);
 	return nwords;
 }
 
@@ -498,6 +496,7 @@ ns_langid_detect_opts(const struct ns_langid *m,
 {
 	static const struct ns_langid_opts defaults;
 	int32_t acc[NS_LANGID_MAXLANGS];
+	uint32_t wkeys[NS_LANGID_MAXPAIRWORDS];
 	size_t nscript[NS_SCRIPT_COUNT], nwords = 0;
 	struct ns_langfeat_iter it;
 	uint32_t every = m->hdr->stop_words;
@@ -512,7 +511,7 @@ ns_langid_detect_opts(const struct ns_langid *m,
 	ns_langfeat_begin(&it, text, len);
 	do {
 		nwords += scan(m, &it, acc, nscript, opts->full ? 0 : every,
-		    &more);
+		    &more, wkeys, nwords);
 		if (more && decided(m, acc, ns_langid_candidates(m, nscript,
 		    opts->only), nwords)) {
 			res->early = 1;
@@ -520,7 +519,7 @@ ns_langid_detect_opts(const struct ns_langid *m,
 		}
 	} while (more);
 	if (!more)
-		addpairs(m, text, len, nwords, acc);
+		addpairs(m, wkeys, nwords, acc);
 	res->nwords = nwords;
 	ns_langid_finish(m, acc, ns_langid_candidates(m, nscript, opts->only),
 	    nwords, res);

@@ -52,6 +52,9 @@ struct ns_langid_hdr {
 					   none; models before pairs: 0) */
 };
 
+/* The largest pairwords a model may have. */
+#define NS_LANGID_MAXPAIRWORDS	64
+
 struct ns_langid_lang {
 	char		code[8];	/* NUL-padded */
 	uint32_t	scripts;	/* NS_SCRIPT_BIT set */
