@@ -79,7 +79,7 @@ ns_langtrain_defaults(struct ns_langtrain_opts *o)
 	o->mincount = 3;
 	o->balance = 0.5;
 	o->words = 1000;
-	o->pairs = 2;
+	o->pairs = 10;
 	o->pairwords = 3;
 	o->wword = 1;
 	o->wpair = 1;

@@ -27,7 +27,7 @@ struct ns_langtrain_opts {
 	int	mincount;	/* minimum feature count; 3 */
 	double	balance;	/* class weight (mean lines / lines)^balance */
 	int	words;		/* single-word examples per line (max) */
-	int	pairs;		/* word-pair examples per line (max) */
+	int	pairs;		/* word-pair examples per line (max); 10 */
 	int	pairwords;	/* texts this short use pair features; 3 */
 	double	wword;		/* weight of the word examples */
 	double	wpair;		/* weight of the pair examples */
