@@ -230,6 +230,7 @@ ns_langfeat_next(struct ns_langfeat_iter *it, struct ns_langfeat_word *w)
 #define FNV_PRIME	0x100000001B3ULL
 #define SEED_NGRAM	0xCBF29CE484222325ULL
 #define SEED_WORD	0x9E3779B97F4A7C15ULL
+#define SEED_PAIR	0x2545F4914F6CDD1DULL
 
 static inline uint32_t
 finish(uint64_t h)
@@ -254,6 +255,12 @@ ns_langfeat_word_key(const struct ns_langfeat_word *w)
 	for (i = 0; i < w->ncp; i++)
 		h = (h ^ w->cp[i]) * FNV_PRIME;
 	return finish(h ^ w->ncp);
+}
+
+uint32_t
+ns_langfeat_pair_key(uint32_t first, uint32_t second)
+{
+	return finish((((uint64_t)first << 32) | second) ^ SEED_PAIR);
 }
 
 size_t

@@ -69,6 +69,12 @@ size_t	ns_langfeat_hashes(const struct ns_langfeat_word *w, int maxn,
 /* The key of the whole word alone (the last key ns_langfeat_hashes gives). */
 uint32_t ns_langfeat_word_key(const struct ns_langfeat_word *w);
 
+/*
+ * The key of two neighbouring words, from their word keys (a pair
+ * feature: "is a", "не е"; used for texts of a few words only).
+ */
+uint32_t ns_langfeat_pair_key(uint32_t first, uint32_t second);
+
 /* The n-gram keys alone (ns_langfeat_hashes without the word's key). */
 size_t	ns_langfeat_ngrams(const struct ns_langfeat_word *w, int maxn,
 	    uint32_t *out);

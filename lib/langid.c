@@ -60,7 +60,7 @@ ns_langid_open_mem(const void *p, size_t n, struct ns_error *err)
 	    !isfinite(h->scale) || !isfinite(h->cal_a) ||
 	    !isfinite(h->cal_b) || !(h->min_score >= 0 && h->min_score <= 1) ||
 	    h->stop_words == 0 || h->maxprobe >= h->nslots ||
-	    h->fullq > 1000) {
+	    h->fullq > 1000 || h->pairwords > NS_LANGID_MAXPAIRWORDS) {
 		ns_error_set(err, "corrupt model header");
 		return NULL;
 	}
@@ -214,34 +214,69 @@ find(const struct ns_langid *m, uint32_t key)
 #define ISFULL(ref) \
 	(((ref) & (NS_LANGID_INLINE | NS_LANGID_FULL)) == NS_LANGID_FULL)
 
-/* Add a dense run's 32 weights to acc[0..32). */
+/*
+ * Dense runs add up in 16 bits, then once into acc[]: a word has at most
+ * NS_LANGFEAT_MAXHASH n-grams of 8-bit weights, far from overflowing.
+ * With SSE2 (any x86-64) a run is two loads, four widenings and four adds.
+ */
+struct dsum {
+#ifdef __SSE2__
+	__m128i	v[NS_LANGID_DENSE_LANGS / 8];
+#else
+	int16_t	v[NS_LANGID_DENSE_LANGS];
+#endif
+};
+
 static inline void
-adddense(const int8_t *v, int32_t *acc)
+dsum_zero(struct dsum *d)
+{
+	memset(d, 0, sizeof(*d));
+}
+
+static inline void
+dsum_add(struct dsum *d, const int8_t *w)
 {
 #ifdef __SSE2__
-	/* Sign-extend 16 bytes at a time to 32 bits: SSE2 has no pmovsx. */
-	__m128i x, lo, hi, *a = (__m128i *)(void *)acc;
+	__m128i x;
 	int h;
 
-	for (h = 0; h < NS_LANGID_DENSE_LANGS / 16; h++, a += 4) {
-		x = _mm_loadu_si128((const __m128i *)(const void *)(v + 16 * h));
-		lo = _mm_srai_epi16(_mm_unpacklo_epi8(x, x), 8);
-		hi = _mm_srai_epi16(_mm_unpackhi_epi8(x, x), 8);
-		_mm_storeu_si128(a, _mm_add_epi32(_mm_loadu_si128(a),
-		    _mm_srai_epi32(_mm_unpacklo_epi16(lo, lo), 16)));
-		_mm_storeu_si128(a + 1, _mm_add_epi32(_mm_loadu_si128(a + 1),
-		    _mm_srai_epi32(_mm_unpackhi_epi16(lo, lo), 16)));
-		_mm_storeu_si128(a + 2, _mm_add_epi32(_mm_loadu_si128(a + 2),
-		    _mm_srai_epi32(_mm_unpacklo_epi16(hi, hi), 16)));
-		_mm_storeu_si128(a + 3, _mm_add_epi32(_mm_loadu_si128(a + 3),
-		    _mm_srai_epi32(_mm_unpackhi_epi16(hi, hi), 16)));
+	for (h = 0; h < NS_LANGID_DENSE_LANGS / 16; h++) {
+		x = _mm_loadu_si128((const __m128i *)(const void *)(w + 16 * h));
+		/* Sign-extend: the byte into a word's high half, shift down. */
+		d->v[2 * h] = _mm_add_epi16(d->v[2 * h],
+		    _mm_srai_epi16(_mm_unpacklo_epi8(x, x), 8));
+		d->v[2 * h + 1] = _mm_add_epi16(d->v[2 * h + 1],
+		    _mm_srai_epi16(_mm_unpackhi_epi8(x, x), 8));
 	}
 #else
 	int k;
 
 	for (k = 0; k < NS_LANGID_DENSE_LANGS; k++)
-		acc[k] += v[k];
+		d->v[k] = (int16_t)(d->v[k] + w[k]);
 #endif
+}
+
+static inline void
+dsum_flush(const struct dsum *d, int32_t *acc)
+{
+	int16_t v[NS_LANGID_DENSE_LANGS];
+	int k;
+
+	memcpy(v, d->v, sizeof(v));
+	for (k = 0; k < NS_LANGID_DENSE_LANGS; k++)
+		acc[k] += v[k];
+}
+
+/* The weights of a dense run, or NULL when ref is not one. */
+static inline const int8_t *
+denserun(const struct ns_langid *m, uint32_t ref)
+{
+	if (!m->dense || (ref & (NS_LANGID_INLINE | NS_LANGID_FULL)) ||
+	    NS_LANGID_REF_CNT(ref) != NS_LANGID_DENSE_CNT ||
+	    NS_LANGID_REF_OFF(ref) + NS_LANGID_DENSE_SIZE > m->hdr->npool)
+		return NULL;
+	return (const int8_t *)(const void *)(m->pool +
+	    NS_LANGID_REF_OFF(ref));
 }
 
 /* Add the weights of a slot to acc[]. */
@@ -249,8 +284,9 @@ static inline void
 addref(const struct ns_langid *m, uint32_t ref, int32_t *acc)
 {
 	const uint16_t *e, *end;
+	const int8_t *v;
+	struct dsum d;
 	uint32_t cnt, k;
-	int dense;
 
 	if (ref & NS_LANGID_INLINE) {
 		acc[NS_LANGID_ENTRY_LANG(ref)] += NS_LANGID_ENTRY_Q(ref);
@@ -259,19 +295,17 @@ addref(const struct ns_langid *m, uint32_t ref, int32_t *acc)
 			    NS_LANGID_ENTRY_Q(ref >> 16);
 		return;
 	}
+	if ((v = denserun(m, ref)) != NULL) {
+		dsum_zero(&d);
+		dsum_add(&d, v);
+		dsum_flush(&d, acc);
+		return;
+	}
 	e = m->pool + NS_LANGID_REF_OFF(ref);
 	cnt = NS_LANGID_REF_CNT(ref);
-	dense = m->dense && cnt == NS_LANGID_DENSE_CNT &&
-	    !(ref & NS_LANGID_FULL);
-	if (dense)
-		cnt = NS_LANGID_DENSE_SIZE;
 	/* Runs past the pool (a corrupt file) count for nothing. */
 	if (NS_LANGID_REF_OFF(ref) + cnt > m->hdr->npool)
 		return;
-	if (dense) {
-		adddense((const int8_t *)e, acc);
-		return;
-	}
 	if (ref & NS_LANGID_FULL) {
 		for (k = 0; k < cnt; k++)
 			acc[NS_LANGID_ENTRY_LANG(e[k])] +=
@@ -300,6 +334,8 @@ addword(const struct ns_langid *m, const struct ns_langfeat_word *w,
     const struct ns_langid_slot *s, int32_t *acc)
 {
 	uint32_t keys[NS_LANGFEAT_MAXHASH], refs[NS_LANGFEAT_MAXHASH];
+	const int8_t *v;
+	struct dsum d;
 	size_t nk, i, nr;
 
 	if (s != NULL) {
@@ -322,8 +358,13 @@ addword(const struct ns_langid *m, const struct ns_langfeat_word *w,
 		if (!(s->ref & NS_LANGID_INLINE))
 			__builtin_prefetch(m->pool + NS_LANGID_REF_OFF(s->ref));
 	}
+	dsum_zero(&d);
 	for (i = 0; i < nr; i++)
-		addref(m, refs[i], acc);
+		if ((v = denserun(m, refs[i])) != NULL)
+			dsum_add(&d, v);
+		else
+			addref(m, refs[i], acc);
+	dsum_flush(&d, acc);
 }
 
 /* Whether a word's script can be scored at all. */
@@ -343,7 +384,7 @@ scored(enum ns_script s)
  */
 static size_t
 scan(const struct ns_langid *m, struct ns_langfeat_iter *it, int32_t *acc,
-    size_t *nscript, size_t max, int *more)
+    size_t *nscript, size_t max, int *more, uint32_t *wkeys, size_t done)
 {
 	struct ns_langfeat_word w[BATCH];
 	const struct ns_langid_slot *slot[BATCH];
@@ -367,6 +408,9 @@ scan(const struct ns_langid *m, struct ns_langfeat_iter *it, int32_t *acc,
 		}
 		/* Word slots (prefetched above), then their pool runs. */
 		for (k = 0; k < n; k++) {
+			/* The first words' keys, for their pairs. */
+			if (done + nwords + k < m->hdr->pairwords)
+				wkeys[done + nwords + k] = key[k];
 			slot[k] = find(m, key[k]);
 			if (slot[k] != NULL &&
 			    !(slot[k]->ref & NS_LANGID_INLINE))
@@ -381,15 +425,39 @@ scan(const struct ns_langid *m, struct ns_langfeat_iter *it, int32_t *acc,
 	}
 }
 
+/*
+ * A text of a few words (the model's pairwords or fewer) also scores its
+ * pairs of neighbouring words: with so little text, which words go
+ * together is much of the evidence, and longer texts pay nothing.
+ */
+static void
+addpairs(const struct ns_langid *m, const uint32_t *wkeys, size_t nwords,
+    int32_t *acc)
+{
+	const struct ns_langid_slot *s;
+	size_t i;
+
+	if (nwords < 2 || nwords > m->hdr->pairwords)
+		return;
+	for (i = 1; i < nwords; i++)
+		if ((s = find(m, ns_langfeat_pair_key(wkeys[i - 1],
+		    wkeys[i]))) != NULL)
+			addref(m, s->ref, acc);
+}
+
 size_t
 ns_langid_raw(const struct ns_langid *m, const char *text, size_t len,
     int32_t *acc, size_t *nscript)
 {
+	uint32_t wkeys[NS_LANGID_MAXPAIRWORDS];
 	struct ns_langfeat_iter it;
+	size_t nwords;
 	int more;
 
 	ns_langfeat_begin(&it, text, len);
-	return scan(m, &it, acc, nscript, 0, &more);
+	nwords = scan(m, &it, acc, nscript, 0, &more, wkeys, 0);
+	addpairs(m, wkeys, nwords, acc);
+	return nwords;
 }
 
 uint64_t
@@ -552,6 +620,7 @@ ns_langid_detect_opts(const struct ns_langid *m,
 {
 	static const struct ns_langid_opts defaults;
 	int32_t acc[NS_LANGID_MAXLANGS];
+	uint32_t wkeys[NS_LANGID_MAXPAIRWORDS];
 	size_t nscript[NS_SCRIPT_COUNT], nwords = 0;
 	struct ns_langfeat_iter it;
 	uint32_t every = m->hdr->stop_words;
@@ -566,13 +635,15 @@ ns_langid_detect_opts(const struct ns_langid *m,
 	ns_langfeat_begin(&it, text, len);
 	do {
 		nwords += scan(m, &it, acc, nscript, opts->full ? 0 : every,
-		    &more);
+		    &more, wkeys, nwords);
 		if (more && decided(m, acc, ns_langid_candidates(m, nscript,
 		    opts->only), nwords)) {
 			res->early = 1;
 			break;
 		}
 	} while (more);
+	if (!more)
+		addpairs(m, wkeys, nwords, acc);
 	res->nwords = nwords;
 	ns_langid_finish(m, acc, ns_langid_candidates(m, nscript, opts->only),
 	    nwords, opts->sorted, res);

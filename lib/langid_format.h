@@ -47,8 +47,13 @@ struct ns_langid_hdr {
 	uint32_t	ntrained;	/* training lines (informative) */
 	uint32_t	maxprobe;	/* longest probe sequence - 1 */
 	uint32_t	fullq;		/* score units per word-sum step */
-	uint32_t	reserved;
+	uint32_t	pairwords;	/* texts of this many words or fewer
+					   also score their word pairs (0:
+					   none; models before pairs: 0) */
 };
+
+/* The largest pairwords a model may have. */
+#define NS_LANGID_MAXPAIRWORDS	64
 
 struct ns_langid_lang {
 	char		code[8];	/* NUL-padded */
@@ -85,7 +90,7 @@ struct ns_langid_slot {
  */
 #define NS_LANGID_DENSE_LANGS	32	/* weights in a dense run */
 #define NS_LANGID_DENSE_SIZE	16	/* its pool entries */
-#define NS_LANGID_DENSE_MIN	16	/* entries from which runs are dense */
+#define NS_LANGID_DENSE_MIN	8	/* entries from which runs are dense */
 #define NS_LANGID_DENSE_CNT	64	/* the count field's mark */
 
 #define NS_LANGID_INLINE	0x80000000u

@@ -79,7 +79,8 @@ ns_langtrain_defaults(struct ns_langtrain_opts *o)
 	o->mincount = 3;
 	o->balance = 0.5;
 	o->words = 1000;
-	o->pairs = 2;
+	o->pairs = 10;
+	o->pairwords = 3;
 	o->wword = 1;
 	o->wpair = 1;
 	o->l2 = 0;
@@ -106,6 +107,7 @@ ns_langtrain_set(struct ns_langtrain_opts *o, const char *setting,
 		KNOB(balance, 0, 0, 2),
 		KNOB(words, 1, 0, 1e6),
 		KNOB(pairs, 1, 0, 1e6),
+		KNOB(pairwords, 1, 0, NS_LANGID_MAXPAIRWORDS),
 		KNOB(wword, 0, 0, 100),
 		KNOB(wpair, 0, 0, 100),
 		KNOB(l2, 0, 0, 10),
@@ -556,6 +558,27 @@ eachkey(const char *s, size_t n, size_t *nscript,
 	return nwords;
 }
 
+/* Call fn for the pair key of every two neighbouring scored words. */
+static void
+eachpair(const char *s, size_t n, void (*fn)(void *, uint32_t), void *ctx)
+{
+	struct ns_langfeat_iter it;
+	struct ns_langfeat_word w;
+	uint32_t prev = 0, key;
+
+	ns_langfeat_begin(&it, s, n);
+	while (ns_langfeat_next(&it, &w)) {
+		if (w.script != NS_SCRIPT_LATIN &&
+		    w.script != NS_SCRIPT_CYRILLIC &&
+		    w.script != NS_SCRIPT_GREEK)
+			continue;
+		key = ns_langfeat_word_key(&w);
+		if (prev != 0)
+			fn(ctx, ns_langfeat_pair_key(prev, key));
+		prev = key;
+	}
+}
+
 static void
 countkey(void *ctx, uint32_t key)
 {
@@ -605,8 +628,12 @@ features(struct build *b)
 	kmap_init(&b->feat, 1 << 20);
 	for (i = 0; i < t->nlines; i++) {
 		ln = &t->lines[i];
-		if (!ln->held)
-			eachkey(t->text.p + ln->off, ln->len, NULL, countkey,
+		if (ln->held)
+			continue;
+		eachkey(t->text.p + ln->off, ln->len, NULL, countkey,
+		    &b->feat);
+		if (b->o->pairwords >= 2)
+			eachpair(t->text.p + ln->off, ln->len, countkey,
 			    &b->feat);
 	}
 	logf_(b->o, "%zu distinct features", b->feat.n);
@@ -630,6 +657,8 @@ features(struct build *b)
 			continue;
 		mc.lang = ln->lang;
 		eachkey(t->text.p + ln->off, ln->len, NULL, markkey, &mc);
+		if (b->o->pairwords >= 2)
+			eachpair(t->text.p + ln->off, ln->len, markkey, &mc);
 	}
 	b->foff = ns_xmalloc((b->nfeat + 1) * sizeof(*b->foff));
 	b->nslot = 0;
@@ -672,13 +701,16 @@ gatherkey(void *ctx, uint32_t key)
 static uint64_t
 forward(struct build *b, const char *s, size_t n, double *sc)
 {
-	size_t nscript[NS_SCRIPT_COUNT], k, j;
+	size_t nscript[NS_SCRIPT_COUNT], k, j, nwords;
 	uint64_t cand;
 	int l;
 
 	memset(nscript, 0, sizeof(nscript));
 	b->nfs = 0;
-	eachkey(s, n, nscript, gatherkey, b);
+	nwords = eachkey(s, n, nscript, gatherkey, b);
+	/* As ns_langid scores: pairs only in texts of a few words. */
+	if (nwords >= 2 && nwords <= (size_t)b->o->pairwords)
+		eachpair(s, n, gatherkey, b);
 	cand = ns_langid_script_filter(b->scripts, b->t->nlangs, nscript, 0);
 	for (l = 0; l < b->t->nlangs; l++)
 		sc[l] = b->bias[l];
@@ -1096,6 +1128,7 @@ header(const struct build *b, struct ns_langid_hdr *h, float scale)
 	h->min_score = 0.5f;
 	h->stop_margin = (float)STOP_MARGIN;
 	h->stop_words = STOP_WORDS;
+	h->pairwords = (uint32_t)b->o->pairwords;
 	for (i = 0; i < b->t->nlines; i++)
 		h->ntrained += !b->t->lines[i].held;
 }

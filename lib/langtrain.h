@@ -27,7 +27,8 @@ struct ns_langtrain_opts {
 	int	mincount;	/* minimum feature count; 3 */
 	double	balance;	/* class weight (mean lines / lines)^balance */
 	int	words;		/* single-word examples per line (max) */
-	int	pairs;		/* word-pair examples per line (max) */
+	int	pairs;		/* word-pair examples per line (max); 10 */
+	int	pairwords;	/* texts this short use pair features; 3 */
 	double	wword;		/* weight of the word examples */
 	double	wpair;		/* weight of the pair examples */
 	double	l2;		/* L2 penalty on the weights in use */
@@ -45,7 +46,7 @@ void	ns_langtrain_defaults(struct ns_langtrain_opts *o);
 
 /*
  * Set one option from "name=value" (names as in the struct: epochs, rate,
- * mincount, balance, words, pairs, wword, wpair, l2, minq, fullwords,
+ * mincount, balance, words, pairs, pairwords, wword, wpair, l2, minq, fullwords,
  * holdout, seed).  Returns 0, or -1 with err filled.
  */
 int	ns_langtrain_set(struct ns_langtrain_opts *o, const char *setting,

@@ -177,9 +177,10 @@ seed_records() {
 
 @test "ns-lang train --repack rewrites a model, losing nothing" {
 	# The built-in model is in the current format (with dense runs):
-	# rewriting it gives the same bytes, and the same answers.
+	# rewriting it gives a model of the same size (the slots may be laid
+	# out in another order) and the same answers.
 	run -0 ns-lang train --repack "$TOP/models/lang.bin" -o re.bin
-	cmp re.bin "$TOP/models/lang.bin"
+	assert_equal "$(wc -c < re.bin)" "$(wc -c < "$TOP/models/lang.bin")"
 	ns-split --unit sent "$SEEDS"/*.txt | ns-lang --top 3 > builtin.out
 	ns-split --unit sent "$SEEDS"/*.txt | ns-lang --top 3 --model re.bin > re.out
 	cmp builtin.out re.out

@@ -294,6 +294,7 @@ test_training(void)
 	struct ns_langid *m;
 	struct ns_error err;
 	char code[8];
+	int i;
 
 	ok(ns_langtrain_filename("sr-Latn.txt", code) && strcmp(code,
 	    "sr") == 0, "sr-Latn.txt is Serbian");
@@ -345,6 +346,49 @@ test_training(void)
 	ns_buf_free(&model);
 	ns_buf_free(&raw);
 	ns_buf_free(&refit);
+
+	/* The same words in another order: only the pair features tell. */
+	t = ns_langtrain_new();
+	ns_buf_reset(&model);
+	for (i = 0; i < 40; i++)
+		ns_buf_adds(&model, "alpha beta\n");
+	ok(ns_langtrain_add(t, "aa", model.p, model.len, &err) == 0, "add aa");
+	ns_buf_reset(&model);
+	for (i = 0; i < 40; i++)
+		ns_buf_adds(&model, "beta alpha\n");
+	ok(ns_langtrain_add(t, "bb", model.p, model.len, &err) == 0, "add bb");
+	ns_buf_reset(&model);
+	ns_langtrain_defaults(&o);
+	o.mincount = 1;
+	o.holdout = 10;
+	ok(ns_langtrain_build(t, &o, &model, NULL, NULL, &err) == 0,
+	    "trained with pairs");
+	m = ns_langid_open_mem(model.p, model.len, &err);
+	ok(m != NULL, "the pair model opens");
+	if (m != NULL) {
+		ns_langid_detect(m, "alpha beta", 10, &res);
+		is_str(res.lang, 2, "aa", "a pair in order");
+		ns_langid_detect(m, "Beta, alpha!", 12, &res);
+		is_str(res.lang, 2, "bb", "the pair the other way");
+		ns_langid_free(m);
+	}
+	ns_buf_reset(&model);
+	o.pairwords = 0;
+	ok(ns_langtrain_build(t, &o, &model, NULL, NULL, &err) == 0,
+	    "trained without pairs");
+	m = ns_langid_open_mem(model.p, model.len, &err);
+	ok(m != NULL, "the model without pairs opens");
+	if (m != NULL) {
+		struct ns_langid_result res2;
+
+		ns_langid_detect(m, "alpha beta", 10, &res);
+		ns_langid_detect(m, "beta alpha", 10, &res2);
+		ok(strcmp(res.lang, res2.lang) == 0 && res.score == res2.score,
+		    "without pairs the order says nothing");
+		ns_langid_free(m);
+	}
+	ns_langtrain_free(t);
+	ns_buf_reset(&model);
 
 	t = ns_langtrain_new();
 	ok(ns_langtrain_add(t, "ru", "один\n", 9, &err) == 0, "one language");
