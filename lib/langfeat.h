@@ -21,6 +21,14 @@ enum ns_script {
 
 #define NS_SCRIPT_BIT(s)	(1u << (s))
 
+/* Whether words of script s are scored (the model has their scripts). */
+static inline int
+ns_script_scored(enum ns_script s)
+{
+	return s == NS_SCRIPT_LATIN || s == NS_SCRIPT_CYRILLIC ||
+	    s == NS_SCRIPT_GREEK;
+}
+
 /* Longest character n-gram, and letters of a word used for features. */
 #define NS_LANGFEAT_MAXN	5
 #define NS_LANGFEAT_MAXWORD	48

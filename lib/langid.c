@@ -367,14 +367,6 @@ addword(const struct ns_langid *m, const struct ns_langfeat_word *w,
 	dsum_flush(&d, acc);
 }
 
-/* Whether a word's script can be scored at all. */
-static int
-scored(enum ns_script s)
-{
-	return s == NS_SCRIPT_LATIN || s == NS_SCRIPT_CYRILLIC ||
-	    s == NS_SCRIPT_GREEK;
-}
-
 #define BATCH	16	/* words whose first lookups overlap */
 
 /*
@@ -399,7 +391,7 @@ scan(const struct ns_langid *m, struct ns_langfeat_iter *it, int32_t *acc,
 				break;
 			}
 			nscript[w[n].script] += w[n].len;
-			if (scored(w[n].script)) {
+			if (ns_script_scored(w[n].script)) {
 				key[n] = ns_langfeat_word_key(&w[n]);
 				__builtin_prefetch(&m->slots[NS_LANGID_HOME(
 				    key[n], m->nslots)]);

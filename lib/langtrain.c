@@ -546,9 +546,7 @@ eachkey(const char *s, size_t n, size_t *nscript,
 	while (ns_langfeat_next(&it, &w)) {
 		if (nscript != NULL)
 			nscript[w.script] += w.len;
-		if (w.script != NS_SCRIPT_LATIN &&
-		    w.script != NS_SCRIPT_CYRILLIC &&
-		    w.script != NS_SCRIPT_GREEK)
+		if (!ns_script_scored(w.script))
 			continue;
 		nwords++;
 		nk = ns_langfeat_hashes(&w, NS_LANGFEAT_MAXN, keys);
@@ -568,9 +566,7 @@ eachpair(const char *s, size_t n, void (*fn)(void *, uint32_t), void *ctx)
 
 	ns_langfeat_begin(&it, s, n);
 	while (ns_langfeat_next(&it, &w)) {
-		if (w.script != NS_SCRIPT_LATIN &&
-		    w.script != NS_SCRIPT_CYRILLIC &&
-		    w.script != NS_SCRIPT_GREEK)
+		if (!ns_script_scored(w.script))
 			continue;
 		key = ns_langfeat_word_key(&w);
 		if (prev != 0)
@@ -1219,9 +1215,7 @@ topwords(struct build *b, size_t n, struct wordinfo **out)
 		ns_langfeat_begin(&it, t->text.p + t->lines[i].off,
 		    t->lines[i].len);
 		while (ns_langfeat_next(&it, &w)) {
-			if (w.script != NS_SCRIPT_LATIN &&
-			    w.script != NS_SCRIPT_CYRILLIC &&
-			    w.script != NS_SCRIPT_GREEK)
+			if (!ns_script_scored(w.script))
 				continue;
 			key = ns_langfeat_word_key(&w);
 			slot = kmap_put(&map, key);
