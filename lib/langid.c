@@ -30,19 +30,13 @@ struct ns_langid {
 };
 
 
-static size_t
-align8(size_t n)
-{
-	return (n + 7) & ~(size_t)7;
-}
-
 struct ns_langid *
 ns_langid_open_mem(const void *p, size_t n, struct ns_error *err)
 {
 	const struct ns_langid_hdr *h = p;
 	struct ns_langid *m;
 	const char *base = p;
-	size_t need, off_langs, off_slots, off_pool;
+	size_t need;
 	int l;
 
 	if (n < sizeof(*h) || memcmp(h->magic, NS_LANGID_MAGIC, 8) != 0) {
@@ -64,12 +58,7 @@ ns_langid_open_mem(const void *p, size_t n, struct ns_error *err)
 		ns_error_set(err, "corrupt model header");
 		return NULL;
 	}
-	off_langs = align8(sizeof(*h));
-	off_slots = align8(off_langs + h->nlangs *
-	    sizeof(struct ns_langid_lang));
-	off_pool = align8(off_slots + (size_t)h->nslots *
-	    sizeof(struct ns_langid_slot));
-	need = off_pool + (size_t)h->npool * sizeof(uint16_t);
+	need = NS_LANGID_OFF_POOL(h) + (size_t)h->npool * sizeof(uint16_t);
 	if (n < need) {
 		ns_error_set(err, "truncated model (%zu bytes, %zu expected)",
 		    n, need);
@@ -77,11 +66,11 @@ ns_langid_open_mem(const void *p, size_t n, struct ns_error *err)
 	}
 	m = ns_xcalloc(1, sizeof(*m));
 	m->hdr = h;
-	m->dense = h->version >= 2 && h->nlangs <= NS_LANGID_DENSE_LANGS;
+	m->dense = ns_langid_hdr_dense(h);
 	m->size = n;
-	m->langs = (const void *)(base + off_langs);
-	m->slots = (const void *)(base + off_slots);
-	m->pool = (const void *)(base + off_pool);
+	m->langs = (const void *)(base + NS_LANGID_OFF_LANGS);
+	m->slots = (const void *)(base + NS_LANGID_OFF_SLOTS(h));
+	m->pool = (const void *)(base + NS_LANGID_OFF_POOL(h));
 	m->nslots = h->nslots;
 	m->nlangs = (int)h->nlangs;
 	m->scale = h->scale;
@@ -210,10 +199,6 @@ find(const struct ns_langid *m, uint32_t key)
 	return NULL;
 }
 
-/* Whether a slot holds a word's sums. */
-#define ISFULL(ref) \
-	(((ref) & (NS_LANGID_INLINE | NS_LANGID_FULL)) == NS_LANGID_FULL)
-
 /*
  * Dense runs add up in 16 bits, then once into acc[]: a word has at most
  * NS_LANGFEAT_MAXHASH n-grams of 8-bit weights, far from overflowing.
@@ -271,8 +256,7 @@ dsum_flush(const struct dsum *d, int32_t *acc)
 static inline const int8_t *
 denserun(const struct ns_langid *m, uint32_t ref)
 {
-	if (!m->dense || (ref & (NS_LANGID_INLINE | NS_LANGID_FULL)) ||
-	    NS_LANGID_REF_CNT(ref) != NS_LANGID_DENSE_CNT ||
+	if (!m->dense || !NS_LANGID_ISDENSE(ref) ||
 	    NS_LANGID_REF_OFF(ref) + NS_LANGID_DENSE_SIZE > m->hdr->npool)
 		return NULL;
 	return (const int8_t *)(const void *)(m->pool +
@@ -340,7 +324,7 @@ addword(const struct ns_langid *m, const struct ns_langfeat_word *w,
 
 	if (s != NULL) {
 		addref(m, s->ref, acc);
-		if (ISFULL(s->ref))
+		if (NS_LANGID_ISFULL(s->ref))
 			return;
 	}
 	nk = ns_langfeat_ngrams(w, (int)m->hdr->maxn, keys);

@@ -80,8 +80,7 @@ struct ns_langid_slot {
  * language in bits 8..13 and an unsigned step count in bits 0..7 (times
  * fullq): the weights of all the word's features at once, less a floor
  * common to all languages, so that the word needs one lookup, not fifty.
- */
-/*
+ *
  * Version 2: a pool run whose count field says 64 (bits 0..5 all set,
  * bit 30 clear) in a model of at most 32 languages is dense: 32 signed
  * 8-bit weights, one per language index, in 16 pool entries.  Features
@@ -99,5 +98,29 @@ struct ns_langid_slot {
 #define NS_LANGID_MAXPOOL	(1u << 24)
 #define NS_LANGID_REF_OFF(r)	(((r) >> 6) & (NS_LANGID_MAXPOOL - 1))
 #define NS_LANGID_REF_CNT(r)	(((r) & 0x3F) + 1)
+
+/* Whether a slot's ref holds a word's sums. */
+#define NS_LANGID_ISFULL(r) \
+	(((r) & (NS_LANGID_INLINE | NS_LANGID_FULL)) == NS_LANGID_FULL)
+
+/* Whether a ref marks a dense run (in a model that has them). */
+#define NS_LANGID_ISDENSE(r) \
+	(!((r) & (NS_LANGID_INLINE | NS_LANGID_FULL)) && \
+	    NS_LANGID_REF_CNT(r) == NS_LANGID_DENSE_CNT)
+
+/* Whether the model with header h may have dense runs. */
+static inline int
+ns_langid_hdr_dense(const struct ns_langid_hdr *h)
+{
+	return h->version >= 2 && h->nlangs <= NS_LANGID_DENSE_LANGS;
+}
+
+/* Where the languages, slots and pool start: byte offsets, 8-aligned. */
+#define NS_LANGID_ALIGN8(n)	(((size_t)(n) + 7) & ~(size_t)7)
+#define NS_LANGID_OFF_LANGS	NS_LANGID_ALIGN8(sizeof(struct ns_langid_hdr))
+#define NS_LANGID_OFF_SLOTS(h)	NS_LANGID_ALIGN8(NS_LANGID_OFF_LANGS + \
+	(size_t)(h)->nlangs * sizeof(struct ns_langid_lang))
+#define NS_LANGID_OFF_POOL(h)	NS_LANGID_ALIGN8(NS_LANGID_OFF_SLOTS(h) + \
+	(size_t)(h)->nslots * sizeof(struct ns_langid_slot))
 
 #endif

@@ -1240,10 +1240,6 @@ topwords(struct build *b, size_t n, struct wordinfo **out)
 	return nv < n ? nv : n;
 }
 
-/* Whether a slot holds a word's sums. */
-#define ISFULL(ref) \
-	(((ref) & (NS_LANGID_INLINE | NS_LANGID_FULL)) == NS_LANGID_FULL)
-
 /*
  * The entries of a slot's ref (inline, a pool run or a dense run; for a
  * word's sums, its languages and steps) into ent[NS_LANGID_MAXLANGS], of a
@@ -1262,8 +1258,7 @@ slot_entries(const struct ns_langid_hdr *h, const uint16_t *pool,
 			ent[n++] = (uint16_t)((ref >> 16) & 0x3FFF);
 		return n;
 	}
-	if (h->version >= 2 && h->nlangs <= NS_LANGID_DENSE_LANGS &&
-	    cnt == NS_LANGID_DENSE_CNT && !(ref & NS_LANGID_FULL)) {
+	if (ns_langid_hdr_dense(h) && NS_LANGID_ISDENSE(ref)) {
 		const int8_t *v = (const int8_t *)e;
 
 		for (k = 0; k < h->nlangs; k++)
@@ -1304,12 +1299,12 @@ finalize(struct build *b, const void *raw, struct ns_buf *out,
 
 	memset(&tb, 0, sizeof(tb));
 	memset(&fin, 0, sizeof(fin));
-	memcpy(lt, (const char *)raw + sizeof(*rh), rh->nlangs * sizeof(*lt));
-	rs = (const void *)((const char *)raw + ((sizeof(*rh) +
-	    rh->nlangs * sizeof(*lt) + 7) & ~(size_t)7));
-	rpool = (const void *)(rs + rh->nslots);
+	memcpy(lt, (const char *)raw + NS_LANGID_OFF_LANGS,
+	    rh->nlangs * sizeof(*lt));
+	rs = (const void *)((const char *)raw + NS_LANGID_OFF_SLOTS(rh));
+	rpool = (const void *)((const char *)raw + NS_LANGID_OFF_POOL(rh));
 	for (i = 0; i < rh->nslots; i++) {
-		if (rs[i].key == 0 || ISFULL(rs[i].ref))
+		if (rs[i].key == 0 || NS_LANGID_ISFULL(rs[i].ref))
 			continue;
 		cnt = slot_entries(rh, rpool, rs[i].ref, all);
 		for (ne = 0, k = 0; k < cnt; k++)
@@ -1531,8 +1526,7 @@ ns_langtrain_refit(struct ns_langtrain *t, const struct ns_langtrain_opts *o,
 {
 	const struct ns_langid_hdr *rh = raw;
 	const struct ns_langid_slot *rs = (const void *)((const char *)raw +
-	    ((sizeof(*rh) + rh->nlangs * sizeof(struct ns_langid_lang) + 7) &
-	    ~(size_t)7));
+	    NS_LANGID_OFF_SLOTS(rh));
 	struct ns_langcal_report rep;
 	struct ns_langid *m;
 	struct build b;
@@ -1555,9 +1549,7 @@ ns_langtrain_refit(struct ns_langtrain *t, const struct ns_langtrain_opts *o,
 			goto done;
 		}
 	for (i = 0; i < rh->nslots; i++)
-		if (rs[i].key != 0 &&
-		    (rs[i].ref & (NS_LANGID_INLINE | NS_LANGID_FULL)) ==
-		    NS_LANGID_FULL) {
+		if (rs[i].key != 0 && NS_LANGID_ISFULL(rs[i].ref)) {
 			ns_error_set(err, "not a raw model (it has word sums)");
 			goto done;
 		}
@@ -1589,17 +1581,16 @@ ns_langtrain_repack(const void *model, size_t len, struct ns_buf *out,
 	if ((m = ns_langid_open_mem(model, len, err)) == NULL)
 		return -1;
 	ns_langid_free(m);
-	lt = (const void *)((const char *)model + sizeof(*mh));
-	ms = (const void *)((const char *)model + ((sizeof(*mh) +
-	    mh->nlangs * sizeof(*lt) + 7) & ~(size_t)7));
-	pool = (const void *)(ms + mh->nslots);
+	lt = (const void *)((const char *)model + NS_LANGID_OFF_LANGS);
+	ms = (const void *)((const char *)model + NS_LANGID_OFF_SLOTS(mh));
+	pool = (const void *)((const char *)model + NS_LANGID_OFF_POOL(mh));
 	memset(&tb, 0, sizeof(tb));
 	for (i = 0; i < mh->nslots; i++) {
 		if (ms[i].key == 0)
 			continue;
 		n = slot_entries(mh, pool, ms[i].ref, ent);
 		if (n > 0)
-			table_add(&tb, ms[i].key, ent, n, ISFULL(ms[i].ref));
+			table_add(&tb, ms[i].key, ent, n, NS_LANGID_ISFULL(ms[i].ref));
 	}
 	h = *mh;
 	rc = writemodel(&h, lt, &tb, out, err);

@@ -713,6 +713,23 @@ in_doc(const struct ns_lemma_doc *doc, const struct ns_lwords *w,
 	return 1;
 }
 
+void
+ns_lemma_form(const char *s, size_t n, struct ns_buf *out)
+{
+	struct ns_lwords w = { 0 };
+	size_t i, k;
+	char u[4];
+
+	ns_lwords_split(&w, s, n);
+	for (i = 0; i < w.nw; i++) {
+		if (i > 0)
+			ns_buf_addc(out, ' ');
+		for (k = w.start[i]; k < w.start[i + 1]; k++)
+			ns_buf_add(out, u, ns_utf8_encode(w.cp[k], u));
+	}
+	ns_lwords_free(&w);
+}
+
 int
 ns_lemmatize_in(const struct ns_lemmatizer *lz, const struct ns_lemma_doc *doc,
     const char *lang, const char *type, const char *s, size_t n,

@@ -41,6 +41,12 @@ int	ns_lemmatize(const struct ns_lemmatizer *lz, const char *lang,
 	    struct ns_error *err);
 
 /*
+ * The mention s[0..n) as ns_lemmatize gives it for a language it does
+ * not know: its words joined by one space.
+ */
+void	ns_lemma_form(const char *s, size_t n, struct ns_buf *out);
+
+/*
  * Document context: the mentions of one document, so that a mention is
  * lemmatised knowing the document's other forms (an unseen name's base
  * form often appears elsewhere: Erjavcu beside Erjavec).  Add every

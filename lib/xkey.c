@@ -9,6 +9,7 @@
 
 #include "embed.h"
 #include "ftab.h"
+#include "lemma.h"
 #include "xkey.h"
 #include "xkeyint.h"
 
@@ -520,8 +521,7 @@ ns_lemma_recheck(struct ns_keyer *k, const char *lang, const char *type,
     struct ns_error *err)
 {
 	const struct centry *e;
-	size_t i, start;
-	int white = 0;
+	size_t start;
 
 	if (out->len < lemma0)
 		return 0;
@@ -532,18 +532,7 @@ ns_lemma_recheck(struct ns_keyer *k, const char *lang, const char *type,
 		return 0;
 	/* The form, white space collapsed, after the lemma; then moved. */
 	start = out->len;
-	for (i = 0; i < nform; i++) {
-		unsigned char c = (unsigned char)form[i];
-
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-			white = out->len > start;
-			continue;
-		}
-		if (white)
-			ns_buf_addc(out, ' ');
-		white = 0;
-		ns_buf_addc(out, (char)c);
-	}
+	ns_lemma_form(form, nform, out);
 	if (out->len - start == start - lemma0 && memcmp(out->p + start,
 	    out->p + lemma0, start - lemma0) == 0) {
 		out->len = start;
