@@ -122,6 +122,30 @@ test_default(void)
 	detect(m, "12345 !!!", "und", "no letters");
 	detect(m, "東京", "und", "no language of this script");
 
+	/* sorted = 3: the three best in order, as a full sort puts them. */
+	{
+		static const char cs[] = "Je to pravda, že se to stalo?";
+		struct ns_langid_result all;
+
+		memset(&o, 0, sizeof(o));
+		ns_langid_detect_opts(m, &o, cs, strlen(cs), &all);
+		for (i = 1; i < all.ncand; i++)
+			if (all.best[i].p > all.best[i - 1].p)
+				break;
+		ok(all.ncand > 3 && i == all.ncand, "sorted 0: all in order");
+		o.sorted = 3;
+		ns_langid_detect_opts(m, &o, cs, strlen(cs), &res);
+		is_int(res.ncand, all.ncand, "sorted 3: every candidate");
+		for (i = 0; i < 3; i++)
+			ok(res.best[i].lang == all.best[i].lang &&
+			    res.best[i].p == all.best[i].p,
+			    "sorted 3: place %d as in the full sort", i);
+		for (i = 3; i < res.ncand; i++)
+			if (res.best[i].p > res.best[2].p)
+				break;
+		ok(i == res.ncand, "sorted 3: the rest below the third");
+	}
+
 	ns_langid_detect(m, "", 0, &res);
 	is_int(res.ncand, 0, "empty text: no candidates");
 	ok(res.score == 0, "empty text: score 0");
