@@ -35,6 +35,11 @@ FLAVOUR	= bin/.flavour-$(notdir $(BUILD))
 LIB_SRC	= $(wildcard lib/*.c)
 LIB_OBJ	= $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIB_HDR	= $(wildcard lib/*.h)
+# Headers that only libns's own sources and tests include (model layouts,
+# the embedding macro): not installed.
+LIB_HDR_INTERNAL = lib/embed.h lib/langid_format.h lib/lemmaint.h \
+	lib/xkeyint.h
+LIB_HDR_PUBLIC = $(filter-out $(LIB_HDR_INTERNAL),$(LIB_HDR))
 CMD_SRC	= $(wildcard cmd/ns-*.c)
 TOOLS	= $(CMD_SRC:cmd/%.c=%)
 BINS	= $(TOOLS:%=bin/%)
@@ -70,11 +75,11 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/libns.a
 -include $(LIB_OBJ:.o=.d) $(CMD_SRC:%.c=$(BUILD)/%.d) \
 	$(UNIT_SRC:%.c=$(BUILD)/%.d)
 
-.PHONY: all check unit bats manlint valgrind install uninstall bench \
-	clean demo
+.PHONY: all check unit bats manlint installcheck valgrind install \
+	uninstall bench clean demo
 
 check: all
-	$(MAKE) unit bats manlint
+	$(MAKE) unit bats manlint installcheck
 
 unit: $(UNITS)
 	@fail=0; for t in $(UNITS); do \
@@ -89,6 +94,30 @@ manlint:
 		out=$$(groff -mandoc -Tutf8 -ww -z $$m 2>&1); \
 		if [ -n "$$out" ]; then echo "$$m: $$out"; exit 1; fi; \
 	done; echo "man pages: $(words $(MANS)) clean"
+
+# make install into a scratch root, then build a program that includes
+# every installed header and links libns through its pkg-config file: the
+# public headers must stand alone, without the internal ones.
+INSTALLCHECK = $(BUILD)/installcheck
+installcheck: all
+	rm -rf $(INSTALLCHECK)
+	$(MAKE) --no-print-directory PREFIX=$(CURDIR)/$(INSTALLCHECK) \
+		install >/dev/null
+	@set -e; root=$(CURDIR)/$(INSTALLCHECK); inc=$$root/include/ns; \
+	for h in $$(cd $$inc && ls); do echo "#include <$$h>"; done \
+		> $(INSTALLCHECK)/all.c; \
+	echo 'int main(void) { return ns_utf8_valid_prefix("ok", 2) != 2; }' \
+		>> $(INSTALLCHECK)/all.c; \
+	pc=$$root/lib/pkgconfig; \
+	$(CC) $(filter-out -I%,$(CFLAGS)) $(LDFLAGS) \
+		-o $(INSTALLCHECK)/all $(INSTALLCHECK)/all.c \
+		$$(PKG_CONFIG_PATH=$$pc $(PKG_CONFIG) --cflags --libs \
+		--static libns); \
+	$(INSTALLCHECK)/all; \
+	for h in $(notdir $(LIB_HDR_INTERNAL)); do \
+		test ! -e $$inc/$$h || { echo "installed: $$h"; exit 1; }; \
+	done; \
+	echo "install: $$(ls $$inc | wc -l) headers build and link"
 
 VALGRIND = valgrind --quiet --error-exitcode=1 --leak-check=full \
 	--errors-for-leak-kinds=definite,indirect
@@ -113,7 +142,7 @@ install: all
 		$(DESTDIR)$(MANDIR)/man7
 	cp $(BINS) $(DESTDIR)$(BINDIR)/
 	cp $(BUILD)/libns.a $(DESTDIR)$(LIBDIR)/
-	cp $(LIB_HDR) $(DESTDIR)$(INCDIR)/ns/
+	cp $(LIB_HDR_PUBLIC) $(DESTDIR)$(INCDIR)/ns/
 	cp $(filter %.1,$(MANS)) $(DESTDIR)$(MANDIR)/man1/
 	cp $(filter %.7,$(MANS)) $(DESTDIR)$(MANDIR)/man7/
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
