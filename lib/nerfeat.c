@@ -581,6 +581,7 @@ ns_ner_trellis_init(struct ns_ner_trellis *tr)
 	int a, b;
 
 	/* 11 predecessors for O, B and U; 2 for I and L. */
+	tr->bilou = 1;
 	for (b = 0; b < NS_NER_NLABELS; b++) {
 		tr->npred[b] = 0;
 		for (a = 0; a < NS_NER_NLABELS; a++)
@@ -588,6 +589,18 @@ ns_ner_trellis_init(struct ns_ner_trellis *tr)
 				tr->pred[b][tr->npred[b]++] = (uint8_t)a;
 	}
 }
+
+/*
+ * BILOU's trellis written out: the labels that open (O, B, U) follow
+ * the ones that close (O, L, U), in ascending order as the trellis
+ * lists them; I and L follow B and I of their type.
+ */
+static const uint8_t closers[1 + 2 * NS_ENT_NTYPES] = {
+	0, 3, 4, 7, 8, 11, 12, 15, 16, 19, 20
+};
+static const uint8_t openers[1 + 2 * NS_ENT_NTYPES] = {
+	0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20
+};
 
 void
 ns_ner_viterbi(const struct ns_ner_trellis *tr,
@@ -597,20 +610,44 @@ ns_ner_viterbi(const struct ns_ner_trellis *tr,
 {
 	const int NL = NS_NER_NLABELS;
 	size_t t;
-	int a, b, k, bestl;
+	int a, b, k, bestl, fast;
 	int32_t best, v;
 
 	if (T == 0)
 		return;
+	fast = tr->bilou;
 	for (b = 0; b < NL; b++)
 		delta[0][b] = trans[NL * NL + b] + sc[0][b];
 	for (t = 1; t < T; t++) {
-		for (b = 0; b < NL; b++) {
+		const int32_t *d = delta[t - 1];
+
+		if (!fast) {
+			for (b = 0; b < NL; b++) {
+				best = INT32_MIN;
+				bestl = 0;
+				for (k = 0; k < tr->npred[b]; k++) {
+					a = tr->pred[b][k];
+					v = d[a] + trans[a * NL + b];
+					if (v > best) {
+						best = v;
+						bestl = a;
+					}
+				}
+				delta[t][b] = best + sc[t][b];
+				back[t][b] = (uint8_t)bestl;
+			}
+			continue;
+		}
+		/* The same maxima, ties to the first, without the lists. */
+		for (k = 0; k < 1 + 2 * NS_ENT_NTYPES; k++) {
+			int j;
+
+			b = openers[k];
 			best = INT32_MIN;
 			bestl = 0;
-			for (k = 0; k < tr->npred[b]; k++) {
-				a = tr->pred[b][k];
-				v = delta[t - 1][a] + trans[a * NL + b];
+			for (j = 0; j < 1 + 2 * NS_ENT_NTYPES; j++) {
+				a = closers[j];
+				v = d[a] + trans[a * NL + b];
 				if (v > best) {
 					best = v;
 					bestl = a;
@@ -618,6 +655,26 @@ ns_ner_viterbi(const struct ns_ner_trellis *tr,
 			}
 			delta[t][b] = best + sc[t][b];
 			back[t][b] = (uint8_t)bestl;
+		}
+		for (k = 0; k < NS_ENT_NTYPES; k++) {
+			int bb = 1 + 4 * k, ii = 2 + 4 * k;
+
+			for (b = ii; b <= ii + 1; b++) {
+				best = INT32_MIN;
+				bestl = 0;
+				v = d[bb] + trans[bb * NL + b];
+				if (v > best) {
+					best = v;
+					bestl = bb;
+				}
+				v = d[ii] + trans[ii * NL + b];
+				if (v > best) {
+					best = v;
+					bestl = ii;
+				}
+				delta[t][b] = best + sc[t][b];
+				back[t][b] = (uint8_t)bestl;
+			}
 		}
 	}
 	best = INT32_MIN;

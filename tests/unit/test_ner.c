@@ -62,6 +62,53 @@ test_labels(void)
 	ok(b[2] == 5 && e[2] == 6 && ty[2] == NS_ENT_LOC, "the third: LOC 5..6");
 }
 
+/*
+ * Viterbi's BILOU fast path against the trellis's predecessor lists
+ * (the same trellis with the fast path off): random scores and
+ * transitions, with ties (few distinct values), give the same labels
+ * and the same path scores.
+ */
+static void
+test_viterbi(void)
+{
+	enum { T = 40, RUNS = 200 };
+	struct ns_ner_trellis fast, slow;
+	int32_t sc[T][NL], trans[(NL + 1) * NL];
+	int32_t d1[T][NL], d2[T][NL];
+	uint8_t b1[T][NL], b2[T][NL], o1[T], o2[T];
+	uint64_t seed = 7;
+	int run, i, j, same = 1;
+
+	ns_ner_trellis_init(&fast);
+	slow = fast;
+	slow.bilou = 0;
+	for (run = 0; run < RUNS && same; run++) {
+		int spread = run % 2 == 0 ? 4 : 20000;
+
+		for (i = 0; i < T; i++)
+			for (j = 0; j < NL; j++) {
+				seed = ns_mix64(seed + 1);
+				sc[i][j] = (int32_t)(seed % (uint64_t)spread) -
+				    spread / 2;
+			}
+		for (i = 0; i < (NL + 1) * NL; i++) {
+			seed = ns_mix64(seed + 1);
+			trans[i] = (int32_t)(seed % (uint64_t)spread) -
+			    spread / 2;
+		}
+		ns_ner_constrain(trans);
+		ns_ner_viterbi(&fast, (const int32_t (*)[NL])sc, T - run % 7,
+		    trans, d1, b1, o1);
+		ns_ner_viterbi(&slow, (const int32_t (*)[NL])sc, T - run % 7,
+		    trans, d2, b2, o2);
+		if (memcmp(o1, o2, T - run % 7) != 0 ||
+		    memcmp(d1, d2, (T - run % 7) * sizeof(d1[0])) != 0)
+			same = 0;
+	}
+	ok(same, "Viterbi: the BILOU fast path finds the lists' paths%s",
+	    same ? "" : " (not in a run)");
+}
+
 /* Our own training sentences, with their mentions marked [like this|PER]. */
 static const char *const corpus[] = {
 	"[Анна Петрова|PER] приехала в [Москву|LOC] из [Казани|LOC].",
@@ -294,6 +341,7 @@ int
 main(void)
 {
 	test_labels();
+	test_viterbi();
 	test_train();
 	test_rows();
 	test_default();
