@@ -592,12 +592,11 @@ ns_ner_trellis_init(struct ns_ner_trellis *tr)
 
 /*
  * BILOU's trellis written out: the labels that open (O, B, U) follow
- * the ones that close (O, L, U), in ascending order as the trellis
- * lists them; I and L follow B and I of their type.
+ * the ones that close (O, L, U: 0, 3, 4, 7, 8, ... 20), in ascending
+ * order as the trellis lists them; I and L follow B and I of their type.
  */
-static const uint8_t closers[1 + 2 * NS_ENT_NTYPES] = {
-	0, 3, 4, 7, 8, 11, 12, 15, 16, 19, 20
-};
+_Static_assert(NS_ENT_NTYPES == 5,
+    "ns_ner_viterbi writes out the labels of five types");
 static const uint8_t openers[1 + 2 * NS_ENT_NTYPES] = {
 	0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20
 };
@@ -638,21 +637,36 @@ ns_ner_viterbi(const struct ns_ner_trellis *tr,
 			}
 			continue;
 		}
-		/* The same maxima, ties to the first, without the lists. */
+		/*
+		 * The same maxima, ties to the first, without the lists:
+		 * the closing labels written out (see closers).
+		 */
 		for (k = 0; k < 1 + 2 * NS_ENT_NTYPES; k++) {
-			int j;
+			const int32_t *tb;
 
 			b = openers[k];
+			tb = trans + b;
 			best = INT32_MIN;
 			bestl = 0;
-			for (j = 0; j < 1 + 2 * NS_ENT_NTYPES; j++) {
-				a = closers[j];
-				v = d[a] + trans[a * NL + b];
-				if (v > best) {
-					best = v;
-					bestl = a;
-				}
-			}
+#define FROM(a)	do {							\
+	v = d[a] + tb[(a) * NS_NER_NLABELS];				\
+	if (v > best) {							\
+		best = v;						\
+		bestl = (a);						\
+	}								\
+} while (0)
+			FROM(0);
+			FROM(3);
+			FROM(4);
+			FROM(7);
+			FROM(8);
+			FROM(11);
+			FROM(12);
+			FROM(15);
+			FROM(16);
+			FROM(19);
+			FROM(20);
+#undef FROM
 			delta[t][b] = best + sc[t][b];
 			back[t][b] = (uint8_t)bestl;
 		}
