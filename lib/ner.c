@@ -34,13 +34,15 @@ ns_ent_type_parse(const char *s, size_t n)
  * At load time the feature table is copied and its values rewritten:
  * a row of DENSE_MIN or more weights becomes a dense row (NS_NER_DENSE |
  * its index in dense), a vector of NPAD int16 weights, one per label
- * (zero where the file has none), added with vector instructions;
+ * (zero where the file has none), alone in a cache line (one prefetch,
+ * one miss), added with vector instructions;
  * shorter rows stay in the file's form.  Most of the tagger's work is
  * adding up the long rows of common features (bias, case, shape), about
  * 14 weights a row on news text.
  */
 #define DENSE_MIN	4
 #define NPAD		24	/* NS_NER_NLABELS rounded up to 8 */
+#define DSTRIDE		32	/* a dense row is one 64-byte cache line */
 #define NS_NER_DENSE	0x40000000u
 
 struct ns_ner {
@@ -49,7 +51,7 @@ struct ns_ner {
 	uint32_t		*slots;		/* the table's rewritten copy */
 	const uint32_t		*rows;		/* the file's sparse rows */
 	uint64_t		 nrows;
-	int16_t			(*dense)[NPAD];	/* 64-byte aligned */
+	int16_t			(*dense)[DSTRIDE];	/* 64-byte aligned */
 	size_t			 ndense;
 	int32_t			 trans[(NS_NER_NLABELS + 1) * NS_NER_NLABELS];
 	const char		*abbr;
@@ -385,22 +387,20 @@ score(struct ns_tagger *tg, size_t i, size_t T)
 				ns_fptab_prefetch(&ner->weights, f[j]);
 		}
 		if (t >= 1 && t - 1 < T) {
-			uint64_t *f = tg->feats + (t - 1) * NS_NER_MAXFEAT;
+			size_t u = t - 1;
+			uint64_t *f = tg->feats + u * NS_NER_MAXFEAT;
 
 			/* Each hash is replaced by its table value. */
-			for (j = 0; j < tg->nfeat[t - 1]; j++) {
+			for (j = 0; j < tg->nfeat[u]; j++) {
 				uint32_t v = ns_fptab_get(&ner->weights, f[j],
 				    0);
 
 				if (v == 0 || (v & NS_NER_INLINE))
 					;
-				else if (v & NS_NER_DENSE) {
-					const int16_t *w =
-					    ner->dense[v & ~NS_NER_DENSE];
-
-					__builtin_prefetch(w);
-					__builtin_prefetch(w + NPAD - 1);
-				} else
+				else if (v & NS_NER_DENSE)
+					__builtin_prefetch(
+					    ner->dense[v & ~NS_NER_DENSE]);
+				else
 					__builtin_prefetch(ner->rows + v);
 				f[j] = v;
 			}
