@@ -299,11 +299,29 @@ ns_nerfeat_prepare(const struct ns_nerres *res, const struct ns_fptab *gaz,
 		}
 		if (k->kind == NS_TOK_WORD)
 			nscript[ti->script]++;
+		/*
+		 * The tables' slots for this token, read below and in
+		 * gazetteer(): fetched now, while the next tokens are
+		 * worked on, they are cache misses that overlap.
+		 */
 		if (lang >= 0 && res->clusters.slots != NULL &&
 		    k->kind != NS_TOK_PUNCT)
-			ti->cluster = ns_fptab_get(&res->clusters,
-			    ns_nerfeat_clkey(lang, ti->hlow), 0);
+			ns_fptab_prefetch(&res->clusters,
+			    ns_nerfeat_clkey(lang, ti->hlow));
+		if (gaz->slots != NULL) {
+			ns_fptab_prefetch(gaz, ns_nerfeat_seq(
+			    ns_nerfeat_seq0(NS_GAZ_FORMS),
+			    ns_nerfeat_gazword(ti, NS_GAZ_FORMS)));
+			ns_fptab_prefetch(gaz, ns_nerfeat_seq(
+			    ns_nerfeat_seq0(NS_GAZ_STEMS),
+			    ns_nerfeat_gazword(ti, NS_GAZ_STEMS)));
+		}
 	}
+	if (lang >= 0 && res->clusters.slots != NULL)
+		for (i = 0; i < t->toks.n; i++)
+			if (t->toks.v[i].kind != NS_TOK_PUNCT)
+				t->ti[i].cluster = ns_fptab_get(&res->clusters,
+				    ns_nerfeat_clkey(lang, t->ti[i].hlow), 0);
 	t->script = nscript[NS_NERSCRIPT_CYRILLIC] > nscript[NS_NERSCRIPT_LATIN] ?
 	    NS_NERSCRIPT_CYRILLIC : NS_NERSCRIPT_LATIN;
 	gazetteer(gaz, t, NS_GAZ_FORMS);
