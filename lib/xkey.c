@@ -46,6 +46,7 @@ struct ns_keyer {
 	struct centry		*cache;
 	size_t			 ncache, capcache;
 	struct ns_buf		 tmp, fold;
+	struct ns_buf		 ck;		/* lookup's cache key */
 	UChar			*u, *v;
 	int32_t			 ucap;
 };
@@ -154,6 +155,7 @@ ns_keyer_free(struct ns_keyer *k)
 	free(k->rules);
 	ns_buf_free(&k->tmp);
 	ns_buf_free(&k->fold);
+	ns_buf_free(&k->ck);
 	free(k->u);
 	free(k->v);
 	free(k);
@@ -468,7 +470,7 @@ static const struct centry *
 lookup(struct ns_keyer *k, const char *lang, const char *type,
     const char *lemma, size_t n, struct ns_error *err)
 {
-	struct ns_buf ck = NS_BUF_INIT;
+	struct ns_buf *ck = &k->ck;
 	const unsigned char *t;
 	struct centry *e;
 	uint32_t tlen;
@@ -477,21 +479,18 @@ lookup(struct ns_keyer *k, const char *lang, const char *type,
 
 	if (type == NULL)
 		type = "";
-	ns_buf_adds(&ck, lang != NULL ? lang : "");
-	ns_buf_addc(&ck, '\0');
-	ns_buf_adds(&ck, type);
-	ns_buf_addc(&ck, '\0');
-	ns_buf_add(&ck, lemma, n);
-	h = cache_hash(ck.p, ck.len);
-	if ((e = cache_find(k, ck.p, ck.len, h)) != NULL) {
-		ns_buf_free(&ck);
+	ns_buf_reset(ck);
+	ns_buf_adds(ck, lang != NULL ? lang : "");
+	ns_buf_addc(ck, '\0');
+	ns_buf_adds(ck, type);
+	ns_buf_addc(ck, '\0');
+	ns_buf_add(ck, lemma, n);
+	h = cache_hash(ck->p, ck->len);
+	if ((e = cache_find(k, ck->p, ck->len, h)) != NULL)
 		return e;
-	}
 	ns_buf_reset(&k->tmp);
-	if (ns_keyer_romanise(k, lang, lemma, n, &k->tmp, err) == -1) {
-		ns_buf_free(&ck);
+	if (ns_keyer_romanise(k, lang, lemma, n, &k->tmp, err) == -1)
 		return NULL;
-	}
 	ns_buf_reset(&k->fold);
 	ns_fold_words(k->rules, k->nrules, k->tmp.p, k->tmp.len, &k->fold);
 	if (k->fold.p == NULL)
@@ -503,9 +502,8 @@ lookup(struct ns_keyer *k, const char *lang, const char *type,
 	    (t = str_get(k, ns_xkey_tabkey("", k->fold.p, k->fold.len),
 	    &tlen)) != NULL)
 		known = 1;
-	e = cache_put(k, ck.p, ck.len, h, known ? (const char *)t : k->fold.p,
+	e = cache_put(k, ck->p, ck->len, h, known ? (const char *)t : k->fold.p,
 	    known ? tlen : k->fold.len, k->fold.p, k->fold.len, known);
-	ns_buf_free(&ck);
 	return e;
 }
 
