@@ -4,6 +4,8 @@
 # linking), against the issue's baseline (runs of capitalised words)
 # measured in the same run; then speed, model load time, peak memory and
 # model sizes.  Run from the top directory (make bench-ns-entities).
+# NS_SPEED_RUNS=n runs the speed test n times (default 3); NS_BASE_BIN=
+# path/to/ns-entities times another build in turn with this one.
 set -eu
 
 DATA=${NS_DATA:-../shared/data}
@@ -99,10 +101,44 @@ done
 PIN=""
 command -v taskset > /dev/null && PIN="taskset -c 0"
 bytes=$(wc -c < "$OUT/speed.ndjson")
-/usr/bin/time -f "%e %U %M" -o "$OUT/time" $PIN "$BIN/ns-entities" \
-    "$OUT/speed.ndjson" > /dev/null
-read -r wall user kb < "$OUT/time"
-python3 -c "import sys; b,w,u,k=map(float,sys.argv[1:]); print('speed: %.1f MB in %.2f s user (%.2f s wall): %.2f MB/s per core (user time), %.2f MB/s wall; peak memory %.0f MB (target >= 5 MB/s, < 200 MB)' % (b/1e6, u, w, b/1e6/u, b/1e6/w, k/1024))" "$bytes" "$wall" "$user" "$kb"
+# Several runs (NS_SPEED_RUNS, default 3): on a shared host one run says
+# little.  With NS_BASE_BIN (say, ns-entities built from main) the two
+# binaries run in turn, base first, each on the same input, and the
+# ratio of their median user times is printed.
+RUNS=${NS_SPEED_RUNS:-3}
+: > "$OUT/times"
+r=0
+while [ "$r" -lt "$RUNS" ]; do
+	for b in ${NS_BASE_BIN:+"$NS_BASE_BIN"} "$BIN/ns-entities"; do
+		/usr/bin/time -f "%e %U %M" -o "$OUT/time" $PIN "$b" \
+		    "$OUT/speed.ndjson" > /dev/null
+		echo "$b $(cat "$OUT/time")" >> "$OUT/times"
+	done
+	r=$((r + 1))
+done
+python3 - "$bytes" "$BIN/ns-entities" "$OUT/times" <<'EOF2'
+import statistics, sys
+mb, new = int(sys.argv[1]) / 1e6, sys.argv[2]
+runs = {}
+for line in open(sys.argv[3]):
+    b, wall, user, kb = line.split()
+    runs.setdefault(b, []).append((float(wall), float(user), float(kb)))
+med = {}
+for b, v in runs.items():
+    users = [u for _, u, _ in v]
+    med[b] = statistics.median(users)
+    print("speed: %s: %.1f MB, %d runs, user %s s: %.2f MB/s per core "
+          "(median; %.2f-%.2f), wall median %.2f s; peak memory %.0f MB "
+          "(target >= 5 MB/s, < 200 MB)" % (b, mb, len(v),
+          " ".join("%.2f" % u for u in users), mb / med[b],
+          mb / max(users), mb / min(users),
+          statistics.median(w for w, _, _ in v),
+          max(k for _, _, k in v) / 1024))
+for b in runs:
+    if b != new:
+        print("speed: %s takes %.2fx the user time of %s (medians)" %
+              (b, med[b] / med[new], new))
+EOF2
 
 # Model load: a whole run on empty input (process start, ICU, the three
 # models), the best of 20, in milliseconds.

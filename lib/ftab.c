@@ -3,7 +3,7 @@
 
 #include "ftab.h"
 
-#define SLOT	12
+#define SLOT	NS_FTAB_SLOT
 
 void
 ns_put_u32(struct ns_buf *out, uint32_t v)

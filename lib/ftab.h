@@ -21,6 +21,8 @@ struct ns_ftab {
 	uint32_t		 mask;
 };
 
+#define NS_FTAB_SLOT	12	/* bytes: u64 key, u32 value */
+
 /* Key 0 is reserved: hashes that come out 0 are mapped to 1. */
 static inline uint64_t
 ns_ftab_key(uint64_t h)
@@ -44,6 +46,15 @@ int	ns_ftab_open(struct ns_ftab *t, const unsigned char *p, size_t n,
 
 /* Look key up: 1 and *val set, or 0 when absent. */
 int	ns_ftab_get(const struct ns_ftab *t, uint64_t key, uint32_t *val);
+
+/* Hint that key will be looked up in t soon (the bytes of its first slot). */
+static inline void
+ns_ftab_prefetch(const struct ns_ftab *t, uint64_t key)
+{
+	if (t->slots != NULL)
+		__builtin_prefetch(t->slots + (size_t)((uint32_t)key &
+		    t->mask) * NS_FTAB_SLOT);
+}
 
 /* Little-endian fields. */
 void		ns_put_u32(struct ns_buf *out, uint32_t v);

@@ -528,6 +528,8 @@ ns_lemma_trans(const struct ns_lcand *a, const struct ns_lcand *b, int k)
 	    NS_LEMMA_TRANSCLASS);
 }
 
+static double	model_weight(const void *, uint64_t);
+
 void
 ns_lemma_decode(const struct ns_llang *l, const struct ns_lwords *w,
     const char *type, uint32_t minknown, const struct ns_lemma_doc *doc,
@@ -538,12 +540,31 @@ ns_lemma_decode(const struct ns_llang *l, const struct ns_lwords *w,
 	double *delta[NS_LEMMA_MAXWORDS], sc, bs;
 	size_t *back[NS_LEMMA_MAXWORDS];
 	int pc, npc;
+	/*
+	 * With the model's weights (not training's), the table slots of a
+	 * word's features are fetched before they are added up, so that
+	 * their cache misses overlap (the lookups are scattered over a
+	 * table of megabytes).
+	 */
+	int pf = wf == model_weight;
 
 	for (i = 0; i < w->nw; i++) {
 		ns_lemma_cands(l, w, i, type, minknown, doc, &cs[i]);
 		npc = i == 0 ? 1 : 2;
 		for (pc = 0; pc < npc; pc++)
 			nf[pc] = ns_lemma_features(w, i, type, pc, fh[pc]);
+		for (j = 0; pf && j < cs[i].n; j++) {
+			const struct ns_lcand *c = &cs[i].c[j];
+
+			for (pc = 0; pc < npc; pc++)
+				for (k = 0; k < nf[pc]; k++)
+					ns_ftab_prefetch(&l->w, ns_ftab_key(
+					    ns_mix64_with(fh[pc][k], c->tree)));
+			for (k = 0; k < c->no; k++)
+				ns_ftab_prefetch(&l->w, ns_ftab_key(
+				    ns_mix64_with(c->oh[k],
+				    NS_LEMMA_OUTCLASS)));
+		}
 		for (j = 0; j < cs[i].n; j++) {
 			struct ns_lcand *c = &cs[i].c[j];
 

@@ -3,6 +3,7 @@
 #define NS_NER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "err.h"
 
@@ -32,11 +33,18 @@ struct ns_ner;
 
 /*
  * A model from the bytes of a model file (ns-entities train), which must
- * stay unchanged while the model is in use; nothing is copied, so loading
- * costs no more than checking the header.  NULL with err filled when the
- * bytes are not a model.
+ * stay unchanged while the model is in use.  Loading copies the feature
+ * table (2 MB for the shipped model) and turns its long rows of weights
+ * into dense vectors, a few milliseconds; the rest is read in place.
+ * NULL with err filled when the bytes are not a model.
  */
 struct ns_ner	*ns_ner_load(const void *p, size_t n, struct ns_error *err);
+/*
+ * Add the weights that the model gives feature f (a hash made by
+ * ns_nerfeat_token) to sc[0..NS_NER_NLABELS), as the tagger does.
+ */
+void		 ns_ner_addweights(const struct ns_ner *ner, uint64_t f,
+		    int32_t *sc);
 /* The model compiled into the library (models/ner.bin). */
 struct ns_ner	*ns_ner_default(struct ns_error *err);
 void		 ns_ner_free(struct ns_ner *ner);

@@ -299,11 +299,29 @@ ns_nerfeat_prepare(const struct ns_nerres *res, const struct ns_fptab *gaz,
 		}
 		if (k->kind == NS_TOK_WORD)
 			nscript[ti->script]++;
+		/*
+		 * The tables' slots for this token, read below and in
+		 * gazetteer(): fetched now, while the next tokens are
+		 * worked on, they are cache misses that overlap.
+		 */
 		if (lang >= 0 && res->clusters.slots != NULL &&
 		    k->kind != NS_TOK_PUNCT)
-			ti->cluster = ns_fptab_get(&res->clusters,
-			    ns_nerfeat_clkey(lang, ti->hlow), 0);
+			ns_fptab_prefetch(&res->clusters,
+			    ns_nerfeat_clkey(lang, ti->hlow));
+		if (gaz->slots != NULL) {
+			ns_fptab_prefetch(gaz, ns_nerfeat_seq(
+			    ns_nerfeat_seq0(NS_GAZ_FORMS),
+			    ns_nerfeat_gazword(ti, NS_GAZ_FORMS)));
+			ns_fptab_prefetch(gaz, ns_nerfeat_seq(
+			    ns_nerfeat_seq0(NS_GAZ_STEMS),
+			    ns_nerfeat_gazword(ti, NS_GAZ_STEMS)));
+		}
 	}
+	if (lang >= 0 && res->clusters.slots != NULL)
+		for (i = 0; i < t->toks.n; i++)
+			if (t->toks.v[i].kind != NS_TOK_PUNCT)
+				t->ti[i].cluster = ns_fptab_get(&res->clusters,
+				    ns_nerfeat_clkey(lang, t->ti[i].hlow), 0);
 	t->script = nscript[NS_NERSCRIPT_CYRILLIC] > nscript[NS_NERSCRIPT_LATIN] ?
 	    NS_NERSCRIPT_CYRILLIC : NS_NERSCRIPT_LATIN;
 	gazetteer(gaz, t, NS_GAZ_FORMS);
@@ -581,6 +599,7 @@ ns_ner_trellis_init(struct ns_ner_trellis *tr)
 	int a, b;
 
 	/* 11 predecessors for O, B and U; 2 for I and L. */
+	tr->bilou = 1;
 	for (b = 0; b < NS_NER_NLABELS; b++) {
 		tr->npred[b] = 0;
 		for (a = 0; a < NS_NER_NLABELS; a++)
@@ -588,6 +607,17 @@ ns_ner_trellis_init(struct ns_ner_trellis *tr)
 				tr->pred[b][tr->npred[b]++] = (uint8_t)a;
 	}
 }
+
+/*
+ * BILOU's trellis written out: the labels that open (O, B, U) follow
+ * the ones that close (O, L, U: 0, 3, 4, 7, 8, ... 20), in ascending
+ * order as the trellis lists them; I and L follow B and I of their type.
+ */
+_Static_assert(NS_ENT_NTYPES == 5,
+    "ns_ner_viterbi writes out the labels of five types");
+static const uint8_t openers[1 + 2 * NS_ENT_NTYPES] = {
+	0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20
+};
 
 void
 ns_ner_viterbi(const struct ns_ner_trellis *tr,
@@ -597,27 +627,86 @@ ns_ner_viterbi(const struct ns_ner_trellis *tr,
 {
 	const int NL = NS_NER_NLABELS;
 	size_t t;
-	int a, b, k, bestl;
+	int a, b, k, bestl, fast;
 	int32_t best, v;
 
 	if (T == 0)
 		return;
+	fast = tr->bilou;
 	for (b = 0; b < NL; b++)
 		delta[0][b] = trans[NL * NL + b] + sc[0][b];
 	for (t = 1; t < T; t++) {
-		for (b = 0; b < NL; b++) {
+		const int32_t *d = delta[t - 1];
+
+		if (!fast) {
+			for (b = 0; b < NL; b++) {
+				best = INT32_MIN;
+				bestl = 0;
+				for (k = 0; k < tr->npred[b]; k++) {
+					a = tr->pred[b][k];
+					v = d[a] + trans[a * NL + b];
+					if (v > best) {
+						best = v;
+						bestl = a;
+					}
+				}
+				delta[t][b] = best + sc[t][b];
+				back[t][b] = (uint8_t)bestl;
+			}
+			continue;
+		}
+		/*
+		 * The same maxima, ties to the first, without the lists:
+		 * the closing labels written out (see closers).
+		 */
+		for (k = 0; k < 1 + 2 * NS_ENT_NTYPES; k++) {
+			const int32_t *tb;
+
+			b = openers[k];
+			tb = trans + b;
 			best = INT32_MIN;
 			bestl = 0;
-			for (k = 0; k < tr->npred[b]; k++) {
-				a = tr->pred[b][k];
-				v = delta[t - 1][a] + trans[a * NL + b];
-				if (v > best) {
-					best = v;
-					bestl = a;
-				}
-			}
+#define FROM(a)	do {							\
+	v = d[a] + tb[(a) * NS_NER_NLABELS];				\
+	if (v > best) {							\
+		best = v;						\
+		bestl = (a);						\
+	}								\
+} while (0)
+			FROM(0);
+			FROM(3);
+			FROM(4);
+			FROM(7);
+			FROM(8);
+			FROM(11);
+			FROM(12);
+			FROM(15);
+			FROM(16);
+			FROM(19);
+			FROM(20);
+#undef FROM
 			delta[t][b] = best + sc[t][b];
 			back[t][b] = (uint8_t)bestl;
+		}
+		for (k = 0; k < NS_ENT_NTYPES; k++) {
+			int bb = 1 + 4 * k, ii = 2 + 4 * k;
+
+			for (b = ii; b <= ii + 1; b++) {
+				best = INT32_MIN;
+				bestl = 0;
+				v = d[bb] + trans[bb * NL + b];
+				if (v > best) {
+					best = v;
+					bestl = bb;
+				}
+				v = d[ii] + trans[ii * NL + b];
+				if (v > best) {
+					best = v;
+					bestl = ii;
+				}
+				delta[t][b] = best + sc[t][b];
+				back[t][b] = (uint8_t)bestl;
+			}
 		}
 	}
 	best = INT32_MIN;

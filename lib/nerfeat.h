@@ -177,6 +177,7 @@ size_t	ns_nerfeat_token(const struct ns_nerres *res,
 struct ns_ner_trellis {
 	uint8_t	pred[NS_NER_NLABELS][NS_NER_NLABELS];	/* allowed a of b */
 	int	npred[NS_NER_NLABELS];
+	int	bilou;	/* BILOU's, as init made it: Viterbi's fast path */
 };
 
 void	ns_ner_trellis_init(struct ns_ner_trellis *tr);

@@ -91,11 +91,22 @@ ns_tokens_free(struct ns_tokens *t)
 	t->n = t->cap = 0;
 }
 
+/*
+ * Basic Cyrillic, U+0400..U+045F, is answered without utf8proc: capitals
+ * U+0400..U+042F (lower case 0x50 and 0x20 above them), small letters
+ * U+0430..U+045F, all of them letters (test_tok checks it against
+ * utf8proc).  Most letters of the Slavic news text are there.
+ */
+#define CYR(c)		((uint32_t)(c) - 0x400 < 0x60)
+#define CYR_UPPER(c)	((c) < 0x430)
+
 int
 ns_tok_isupper(int32_t c)
 {
 	if (c < 0x80)
 		return c >= 'A' && c <= 'Z';
+	if (CYR(c))
+		return CYR_UPPER(c);
 	return utf8proc_category(c) == UTF8PROC_CATEGORY_LU ||
 	    utf8proc_category(c) == UTF8PROC_CATEGORY_LT;
 }
@@ -105,6 +116,8 @@ ns_tok_islower(int32_t c)
 {
 	if (c < 0x80)
 		return c >= 'a' && c <= 'z';
+	if (CYR(c))
+		return !CYR_UPPER(c);
 	return utf8proc_category(c) == UTF8PROC_CATEGORY_LL;
 }
 
@@ -115,6 +128,8 @@ ns_tok_isletter(int32_t c)
 
 	if (c < 0x80)
 		return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+	if (CYR(c))
+		return 1;
 	cat = utf8proc_category(c);
 	return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
 }
@@ -124,6 +139,8 @@ ns_tok_lower(int32_t c)
 {
 	if (c < 0x80)
 		return c >= 'A' && c <= 'Z' ? c + 32 : c;
+	if (CYR(c))
+		return c < 0x410 ? c + 0x50 : c < 0x430 ? c + 0x20 : c;
 	return utf8proc_tolower(c);
 }
 

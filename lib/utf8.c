@@ -127,30 +127,6 @@ ns_utf8_count(const char *s, size_t n)
 	return count;
 }
 
-int32_t
-ns_utf8_next(const char *s, size_t n, size_t *i)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t k = *i;
-	int32_t c = u[k++];
-
-	if (c >= 0xF0) {
-		c &= 0x07;
-		while (k < n && k < *i + 4)
-			c = (c << 6) | (u[k++] & 0x3F);
-	} else if (c >= 0xE0) {
-		c &= 0x0F;
-		while (k < n && k < *i + 3)
-			c = (c << 6) | (u[k++] & 0x3F);
-	} else if (c >= 0xC0) {
-		c &= 0x1F;
-		if (k < n)
-			c = (c << 6) | (u[k++] & 0x3F);
-	}
-	*i = k;
-	return c;
-}
-
 size_t
 ns_utf8_encode(int32_t c, char out[4])
 {

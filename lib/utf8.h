@@ -26,8 +26,31 @@ size_t	ns_utf8_count(const char *s, size_t n);
 
 /*
  * Decode one code point at s[*i] (valid UTF-8, *i < n) and advance *i.
+ * Inline: the feature code calls it for every letter.
  */
-int32_t	ns_utf8_next(const char *s, size_t n, size_t *i);
+static inline int32_t
+ns_utf8_next(const char *s, size_t n, size_t *i)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t k = *i;
+	int32_t c = u[k++];
+
+	if (c >= 0xF0) {
+		c &= 0x07;
+		while (k < n && k < *i + 4)
+			c = (c << 6) | (u[k++] & 0x3F);
+	} else if (c >= 0xE0) {
+		c &= 0x0F;
+		while (k < n && k < *i + 3)
+			c = (c << 6) | (u[k++] & 0x3F);
+	} else if (c >= 0xC0) {
+		c &= 0x1F;
+		if (k < n)
+			c = (c << 6) | (u[k++] & 0x3F);
+	}
+	*i = k;
+	return c;
+}
 
 /* Encode code point c into out (1-4 bytes); returns the byte count. */
 size_t	ns_utf8_encode(int32_t c, char out[4]);

@@ -29,6 +29,8 @@ struct centry {
 	size_t	 klen;
 	char	*key;
 	size_t	 keylen;
+	char	*fold;		/* the lemma romanised and folded */
+	size_t	 foldlen;
 	uint64_t h;
 	int	 known;		/* the key came from the table */
 };
@@ -44,6 +46,7 @@ struct ns_keyer {
 	struct centry		*cache;
 	size_t			 ncache, capcache;
 	struct ns_buf		 tmp, fold;
+	struct ns_buf		 ck;		/* lookup's cache key */
 	UChar			*u, *v;
 	int32_t			 ucap;
 };
@@ -131,6 +134,7 @@ cache_clear(struct ns_keyer *k)
 	for (i = 0; i < k->capcache; i++) {
 		free(k->cache[i].k);
 		free(k->cache[i].key);
+		free(k->cache[i].fold);
 	}
 	free(k->cache);
 	k->cache = NULL;
@@ -151,6 +155,7 @@ ns_keyer_free(struct ns_keyer *k)
 	free(k->rules);
 	ns_buf_free(&k->tmp);
 	ns_buf_free(&k->fold);
+	ns_buf_free(&k->ck);
 	free(k->u);
 	free(k->v);
 	free(k);
@@ -416,7 +421,8 @@ cache_find(struct ns_keyer *k, const char *s, size_t n, uint64_t h)
 
 static struct centry *
 cache_put(struct ns_keyer *k, const char *s, size_t n, uint64_t h,
-    const char *key, size_t keylen, int known)
+    const char *key, size_t keylen, const char *fold, size_t foldlen,
+    int known)
 {
 	struct centry *old;
 	size_t i, oldcap;
@@ -450,6 +456,10 @@ cache_put(struct ns_keyer *k, const char *s, size_t n, uint64_t h,
 	k->cache[i].h = h;
 	k->cache[i].key = ns_xstrndup(key, keylen);
 	k->cache[i].keylen = keylen;
+	k->cache[i].fold = ns_xmalloc(foldlen + 1);
+	memcpy(k->cache[i].fold, fold, foldlen);
+	k->cache[i].fold[foldlen] = '\0';
+	k->cache[i].foldlen = foldlen;
 	k->cache[i].known = known;
 	k->ncache++;
 	return &k->cache[i];
@@ -460,7 +470,7 @@ static const struct centry *
 lookup(struct ns_keyer *k, const char *lang, const char *type,
     const char *lemma, size_t n, struct ns_error *err)
 {
-	struct ns_buf ck = NS_BUF_INIT;
+	struct ns_buf *ck = &k->ck;
 	const unsigned char *t;
 	struct centry *e;
 	uint32_t tlen;
@@ -469,37 +479,31 @@ lookup(struct ns_keyer *k, const char *lang, const char *type,
 
 	if (type == NULL)
 		type = "";
-	ns_buf_adds(&ck, lang != NULL ? lang : "");
-	ns_buf_addc(&ck, '\0');
-	ns_buf_adds(&ck, type);
-	ns_buf_addc(&ck, '\0');
-	ns_buf_add(&ck, lemma, n);
-	h = cache_hash(ck.p, ck.len);
-	if ((e = cache_find(k, ck.p, ck.len, h)) != NULL) {
-		ns_buf_free(&ck);
+	ns_buf_reset(ck);
+	ns_buf_adds(ck, lang != NULL ? lang : "");
+	ns_buf_addc(ck, '\0');
+	ns_buf_adds(ck, type);
+	ns_buf_addc(ck, '\0');
+	ns_buf_add(ck, lemma, n);
+	h = cache_hash(ck->p, ck->len);
+	if ((e = cache_find(k, ck->p, ck->len, h)) != NULL)
 		return e;
-	}
 	ns_buf_reset(&k->tmp);
-	if (ns_keyer_romanise(k, lang, lemma, n, &k->tmp, err) == -1) {
-		ns_buf_free(&ck);
+	if (ns_keyer_romanise(k, lang, lemma, n, &k->tmp, err) == -1)
 		return NULL;
-	}
 	ns_buf_reset(&k->fold);
 	ns_fold_words(k->rules, k->nrules, k->tmp.p, k->tmp.len, &k->fold);
+	if (k->fold.p == NULL)
+		ns_buf_adds(&k->fold, "");
 	if ((t = str_get(k, ns_xkey_exactkey(type, k->tmp.p, k->tmp.len),
 	    &tlen)) != NULL ||
 	    (t = str_get(k, ns_xkey_tabkey(type, k->fold.p, k->fold.len),
 	    &tlen)) != NULL ||
 	    (t = str_get(k, ns_xkey_tabkey("", k->fold.p, k->fold.len),
-	    &tlen)) != NULL) {
-		ns_buf_reset(&k->fold);
-		ns_buf_add(&k->fold, t, tlen);
+	    &tlen)) != NULL)
 		known = 1;
-	}
-	if (k->fold.p == NULL)
-		ns_buf_adds(&k->fold, "");
-	e = cache_put(k, ck.p, ck.len, h, k->fold.p, k->fold.len, known);
-	ns_buf_free(&ck);
+	e = cache_put(k, ck->p, ck->len, h, known ? (const char *)t : k->fold.p,
+	    known ? tlen : k->fold.len, k->fold.p, k->fold.len, known);
 	return e;
 }
 
@@ -576,18 +580,23 @@ ns_keys_propagate(struct ns_keyer *k, const char *lang, struct ns_keyed *m,
 
 	if (n < 2)
 		return;
-	/* The folded spelling of every PER mention, back to back in sp. */
+	/*
+	 * The folded spelling of every PER mention, back to back in sp:
+	 * the cache's, as ns_entity_key has just made it (romanising
+	 * is the costly part).
+	 */
 	off = ns_xcalloc(n + 1, sizeof(*off));
 	for (i = 0; i < n; i++) {
+		const struct centry *e;
+
 		off[i] = sp.len;
 		if (m[i].type == NULL || strcmp(m[i].type, "PER") != 0 ||
 		    m[i].key == NULL)
 			continue;
-		ns_buf_reset(&k->tmp);
-		if (ns_keyer_romanise(k, lang, m[i].lemma, m[i].lemma_len,
-		    &k->tmp, NULL) == -1)
+		if ((e = lookup(k, lang, m[i].type, m[i].lemma,
+		    m[i].lemma_len, NULL)) == NULL)
 			continue;
-		ns_fold_words(k->rules, k->nrules, k->tmp.p, k->tmp.len, &sp);
+		ns_buf_add(&sp, e->fold, e->foldlen);
 	}
 	off[n] = sp.len;
 	for (i = 0; i < n; i++) {

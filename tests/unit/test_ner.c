@@ -62,6 +62,53 @@ test_labels(void)
 	ok(b[2] == 5 && e[2] == 6 && ty[2] == NS_ENT_LOC, "the third: LOC 5..6");
 }
 
+/*
+ * Viterbi's BILOU fast path against the trellis's predecessor lists
+ * (the same trellis with the fast path off): random scores and
+ * transitions, with ties (few distinct values), give the same labels
+ * and the same path scores.
+ */
+static void
+test_viterbi(void)
+{
+	enum { T = 40, RUNS = 200 };
+	struct ns_ner_trellis fast, slow;
+	int32_t sc[T][NL], trans[(NL + 1) * NL];
+	int32_t d1[T][NL], d2[T][NL];
+	uint8_t b1[T][NL], b2[T][NL], o1[T], o2[T];
+	uint64_t seed = 7;
+	int run, i, j, same = 1;
+
+	ns_ner_trellis_init(&fast);
+	slow = fast;
+	slow.bilou = 0;
+	for (run = 0; run < RUNS && same; run++) {
+		int spread = run % 2 == 0 ? 4 : 20000;
+
+		for (i = 0; i < T; i++)
+			for (j = 0; j < NL; j++) {
+				seed = ns_mix64(seed + 1);
+				sc[i][j] = (int32_t)(seed % (uint64_t)spread) -
+				    spread / 2;
+			}
+		for (i = 0; i < (NL + 1) * NL; i++) {
+			seed = ns_mix64(seed + 1);
+			trans[i] = (int32_t)(seed % (uint64_t)spread) -
+			    spread / 2;
+		}
+		ns_ner_constrain(trans);
+		ns_ner_viterbi(&fast, (const int32_t (*)[NL])sc, T - run % 7,
+		    trans, d1, b1, o1);
+		ns_ner_viterbi(&slow, (const int32_t (*)[NL])sc, T - run % 7,
+		    trans, d2, b2, o2);
+		if (memcmp(o1, o2, T - run % 7) != 0 ||
+		    memcmp(d1, d2, (T - run % 7) * sizeof(d1[0])) != 0)
+			same = 0;
+	}
+	ok(same, "Viterbi: the BILOU fast path finds the lists' paths%s",
+	    same ? "" : " (not in a run)");
+}
+
 /* Our own training sentences, with their mentions marked [like this|PER]. */
 static const char *const corpus[] = {
 	"[Анна Петрова|PER] приехала в [Москву|LOC] из [Казани|LOC].",
@@ -155,6 +202,113 @@ test_train(void)
 	ns_buf_free(&model);
 }
 
+/* Pad b to a multiple of 8 bytes, as model files are laid out. */
+static void
+pad8(struct ns_buf *b)
+{
+	static const char zero[8];
+
+	if (b->len % 8 != 0)
+		ns_buf_add(b, zero, 8 - b->len % 8);
+}
+
+/*
+ * The weights of a model as the tagger adds them: single weights held
+ * in the table, short rows, long rows (turned into dense vectors at load
+ * time), rows the dense form cannot hold (a label twice, a label out of
+ * range) and a row past the end of the file, each against the sum of its
+ * entries.
+ */
+static void
+test_rows(void)
+{
+	enum { NROWS = 9 };
+	static const int lens[NROWS] = { 1, 2, 3, 4, 5, 21, 6, 7, 1 };
+	struct ns_hmap wt = NS_HMAP_INIT;
+	struct ns_buf rows = NS_BUF_INIT, file = NS_BUF_INIT;
+	struct ns_ner_hdr h;
+	struct ns_error err;
+	struct ns_ner *ner;
+	uint32_t ent[NROWS][21], val[NROWS], zero = 0, n;
+	int32_t want[NROWS + 1][NL], got[NL];
+	uint64_t seed = 42;
+	int r, k, l, bad;
+	void *copy;
+
+	memset(want, 0, sizeof(want));
+	ns_buf_add(&rows, &zero, 4);
+	for (r = 0; r < NROWS; r++) {
+		for (k = 0; k < lens[r]; k++) {
+			int16_t w;
+
+			seed = ns_mix64(seed);
+			w = k == 0 ? -32768 : k == 1 ? 32767 :
+			    (int16_t)(seed & 0xFFFF);
+			/* All labels once, spread out; row 6 has one twice. */
+			l = lens[r] == 21 ? 20 - k : (k * 5 + r) % NL;
+			if (r == 6 && k == 5)
+				l = (0 * 5 + r) % NL;
+			if (r == 7 && k == 6)
+				l = 27;		/* past the labels */
+			ent[r][k] = (uint32_t)l << 16 | (uint16_t)w;
+			if (l < NL)
+				want[r][l] += w;
+		}
+		n = (uint32_t)lens[r];
+		if (r == 0)
+			val[r] = NS_NER_INLINE | ent[r][0];
+		else if (r == NROWS - 1)
+			val[r] = 1u << 20;	/* past the end: no weights */
+		else {
+			val[r] = (uint32_t)(rows.len / 4);
+			ns_buf_add(&rows, &n, 4);
+			ns_buf_add(&rows, ent[r], n * 4);
+		}
+		*ns_hmap_put(&wt, ns_mix64((uint64_t)r + 1), 0, NULL) = val[r];
+	}
+	memset(want[NROWS - 1], 0, sizeof(want[NROWS - 1]));
+
+	memset(&h, 0, sizeof(h));
+	memcpy(h.magic, NS_NER_MAGIC, 8);
+	h.nlangs = 1;
+	memcpy(h.langs[0], "ru", 3);
+	ns_buf_add(&file, &h, sizeof(h));
+	h.weights = ns_fptab_write(&file, &wt);
+	pad8(&file);
+	h.rows = file.len;
+	h.nrows = rows.len / 4;
+	ns_buf_add(&file, rows.p, rows.len);
+	pad8(&file);
+	h.abbr = file.len;
+	h.size = file.len;
+	memcpy(file.p, &h, sizeof(h));
+	copy = malloc(file.len);	/* malloc'd: 8-aligned */
+	memcpy(copy, file.p, file.len);
+	ner = ns_ner_load(copy, file.len, &err);
+	ok(ner != NULL, "a model of hand-made rows loads");
+	for (r = 0; ner != NULL && r <= NROWS; r++) {
+		/* r == NROWS: a feature the model does not have. */
+		memset(got, 0, sizeof(got));
+		ns_ner_addweights(ner, ns_mix64((uint64_t)r + 1), got);
+		for (l = 0, bad = -1; l < NL; l++)
+			if (got[l] != want[r][l])
+				bad = l;
+		ok(bad < 0, "row %d (%d weights): the sums of its entries%s", r,
+		    r < NROWS ? lens[r] : 0, bad < 0 ? "" : ", not at a label");
+		/* Twice: the weights add up. */
+		ns_ner_addweights(ner, ns_mix64((uint64_t)r + 1), got);
+		for (l = 0, bad = -1; l < NL; l++)
+			if (got[l] != 2 * want[r][l])
+				bad = l;
+		ok(bad < 0, "row %d twice: twice the sums", r);
+	}
+	ns_ner_free(ner);
+	free(copy);
+	ns_buf_free(&file);
+	ns_buf_free(&rows);
+	ns_hmap_free(&wt);
+}
+
 static void
 test_default(void)
 {
@@ -187,7 +341,9 @@ int
 main(void)
 {
 	test_labels();
+	test_viterbi();
 	test_train();
+	test_rows();
 	test_default();
 	u_cleanup();
 	return tap_done();

@@ -2,6 +2,7 @@
 #include <stdarg.h>
 
 #include <unicode/uclean.h>
+#include <utf8proc.h>
 
 #include "tok.h"
 #include "tap.h"
@@ -41,12 +42,46 @@ flag(const char *w, unsigned f)
 	return i >= 0 && (toks.v[i].flags & f) != 0;
 }
 
+/*
+ * The character classes against utf8proc's categories, as they were
+ * computed before ASCII and Basic Cyrillic got their fast paths: every
+ * code point agrees.
+ */
+static void
+test_classes(void)
+{
+	int32_t c, bad = -1;
+
+	for (c = 0; c < 0x110000; c++) {
+		utf8proc_category_t cat = utf8proc_category(c);
+		int up = cat == UTF8PROC_CATEGORY_LU ||
+		    cat == UTF8PROC_CATEGORY_LT;
+		int low = cat == UTF8PROC_CATEGORY_LL;
+		int let = cat >= UTF8PROC_CATEGORY_LU &&
+		    cat <= UTF8PROC_CATEGORY_LO;
+
+		if (c >= 0xD800 && c < 0xE000)
+			continue;	/* surrogates: never decoded */
+		if (ns_tok_isupper(c) != up || ns_tok_islower(c) != low ||
+		    ns_tok_isletter(c) != let ||
+		    ns_tok_lower(c) != utf8proc_tolower(c)) {
+			bad = c;
+			break;
+		}
+	}
+	ok(bad < 0, "upper, lower, letter and lower-casing agree with "
+	    "utf8proc on every code point%s", bad < 0 ? "" : " (not one)");
+	if (bad >= 0)
+		printf("# U+%04X\n", (unsigned)bad);
+}
+
 int
 main(void)
 {
 	struct ns_error err;
 	long i;
 
+	test_classes();
 	tk = ns_tokenizer_open(&err);
 	ok(tk != NULL, "tokenizer opens");
 
