@@ -23,7 +23,8 @@ static const char synopsis[] =
     "        [--only list] [--spans] [--top k] [--rejects file] [--strict]\n"
     "        [--progress] [file ...]\n"
     "ns-lang train [-v] [-o file] [--epochs n] [--holdout n] [--min-count n]\n"
-    "        [--raw file] [--refit file] [--relex file] [--set name=value] dir\n"
+    "        [--raw file] [--refit file] [--relex file] [--set name=value]\n"
+    "        dir\n"
     "ns-lang train [-o file] --repack file";
 
 static const char help[] =

@@ -28,7 +28,7 @@
 /* The home slot of a key: keys are uniform hashes, so scale to the size. */
 #define NS_LANGID_HOME(key, nslots) \
 	((uint32_t)(((uint64_t)(key) * (nslots)) >> 32))
-#define NS_LANGID_VERSION	3	/* 3: lexicon; 2: dense runs; 1, 2 read */
+#define NS_LANGID_VERSION	3	/* 3: lexicon; 2: dense runs */
 
 struct ns_langid_hdr {
 	char		magic[8];

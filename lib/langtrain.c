@@ -1413,7 +1413,7 @@ struct lexword {
 };
 
 struct lexicon {
-	struct lexword	*v;		/* sorted by key, then language */
+	struct lexword	*v;		/* by key, then language */
 	size_t		 n;
 	size_t		 nwords;	/* distinct word keys */
 	double		 ntok[NS_LANGID_MAXLANGS];
@@ -1637,7 +1637,8 @@ shortacc(const struct build *b, const struct ns_langid *m, double acc[2])
 		acc[kind] = 0;
 		for (nl = 0, l = 0; l < b->t->nlangs; l++)
 			if (n[kind][l] > 0) {
-				acc[kind] += (double)right[kind][l] / n[kind][l];
+				acc[kind] += (double)right[kind][l] /
+				    n[kind][l];
 				nl++;
 			}
 		acc[kind] /= nl > 0 ? nl : 1;
@@ -1764,10 +1765,10 @@ calibrate(struct build *b, struct ns_buf *out, size_t base,
 	h->cal_b = (float)rep->b;
 	h->min_score = (float)rep->min_score;
 	if (!quiet)
-		logf_(b->o, "calibration: log T = %.4f + %.4f ln(words); held-out "
-		    "units %ld, accuracy %.4f, ECE %.4f; minimum score %.2f",
-		    rep->a, rep->b, rep->all.n, rep->all.acc, rep->all.ece,
-		    rep->min_score);
+		logf_(b->o, "calibration: log T = %.4f + %.4f ln(words); "
+		    "held-out units %ld, accuracy %.4f, ECE %.4f; "
+		    "minimum score %.2f", rep->a, rep->b, rep->all.n,
+		    rep->all.acc, rep->all.ece, rep->min_score);
 	return 0;
 }
 
@@ -1800,7 +1801,8 @@ lextemp(struct build *b, struct ns_buf *out, size_t base,
 		logf_(b->o, "lexicon temperature %.2f: held-out NLL %.4f "
 		    "(words %.4f, pairs %.4f, sentences %.4f)",
 		    temps[k] / 1000.0, rep.all.nll,
-		    rep.kind[NS_LANGCAL_WORD].nll, rep.kind[NS_LANGCAL_PAIR].nll,
+		    rep.kind[NS_LANGCAL_WORD].nll,
+		    rep.kind[NS_LANGCAL_PAIR].nll,
 		    rep.kind[NS_LANGCAL_SENT].nll);
 		if (rep.all.nll < best) {
 			best = rep.all.nll;

@@ -35,10 +35,10 @@ struct ns_langtrain_opts {
 	int	minq;		/* drop weights under this many steps; 1 */
 	int	fullwords;	/* frequent words stored with their sums; 300000 */
 	double	fullspan;	/* ... of languages this close to the best; 8 */
-	double	lexweight;	/* the word lexicon's weight (0: none); 1 */
+	double	lexweight;	/* word lexicon's weight (0: none); 1 */
 	double	lextemp;	/* its temperature (0: fitted); 0 */
 	double	lexalpha;	/* its additive smoothing; 0.1 */
-	int	lexmin;		/* its words: seen this often in all; 1 */
+	int	lexmin;		/* its words: seen this often; 1 */
 	uint64_t seed;		/* shuffling */
 	/* Progress messages (lib/ never prints); may be NULL. */
 	void	(*log)(void *ctx, const char *msg);
@@ -120,7 +120,7 @@ int	ns_langtrain_relex(struct ns_langtrain *t,
 
 /*
  * Append to out the model model[0..len) written anew in this version's
- * format (dense runs: NS_LANGID_VERSION 2), with the same weights,
+ * format (NS_LANGID_VERSION: dense runs, lexicon), with the same weights,
  * word sums and calibration.  Returns 0, or -1 with err filled.
  */
 int	ns_langtrain_repack(const void *model, size_t len, struct ns_buf *out,
