@@ -23,7 +23,8 @@ static const char synopsis[] =
     "        [--only list] [--spans] [--top k] [--rejects file] [--strict]\n"
     "        [--progress] [file ...]\n"
     "ns-lang train [-v] [-o file] [--epochs n] [--holdout n] [--min-count n]\n"
-    "        [--raw file] [--refit file] [--set name=value] dir\n"
+    "        [--raw file] [--refit file] [--relex file] [--set name=value]\n"
+    "        dir\n"
     "ns-lang train [-o file] --repack file";
 
 static const char help[] =
@@ -47,6 +48,8 @@ static const char help[] =
 "      --min-count N   drop features seen fewer than N times (default 3)\n"
 "      --raw FILE      also write the raw model (all weights, no word sums)\n"
 "      --refit FILE    prune and calibrate the raw model FILE, no training\n"
+"      --relex FILE    add the word lexicon to the model FILE and calibrate\n"
+"                      it again, no training\n"
 "      --repack FILE   write the model FILE in this version's format (no DIR)\n"
 "      --set NAME=VAL  a training parameter (see ns-lang(1))\n";
 
@@ -62,6 +65,7 @@ enum {
 	OPT_MIN_COUNT,
 	OPT_RAW,
 	OPT_REFIT,
+	OPT_RELEX,
 	OPT_REPACK,
 	OPT_WORDS,
 	OPT_PRUNE,
@@ -261,6 +265,7 @@ train_main(struct ns_cli *cli, int argc, char **argv)
 		{ "min-count",	required_argument,	NULL, OPT_MIN_COUNT },
 		{ "raw",	required_argument,	NULL, OPT_RAW },
 		{ "refit",	required_argument,	NULL, OPT_REFIT },
+		{ "relex",	required_argument,	NULL, OPT_RELEX },
 		{ "repack",	required_argument,	NULL, OPT_REPACK },
 		{ "set",	required_argument,	NULL, OPT_SET },
 		{ 0 }
@@ -271,7 +276,7 @@ train_main(struct ns_cli *cli, int argc, char **argv)
 	struct ns_buf model = NS_BUF_INIT;
 	struct ns_error err;
 	const char *outpath = "lang.bin", *errstr, *rawpath = NULL;
-	const char *refit = NULL, *repack = NULL;
+	const char *refit = NULL, *repack = NULL, *relex = NULL;
 	struct ns_buf raw = NS_BUF_INIT;
 	struct ns_langid *rm = NULL;
 	int ch, verbose = 0, rc;
@@ -313,6 +318,9 @@ train_main(struct ns_cli *cli, int argc, char **argv)
 		case OPT_REFIT:
 			refit = optarg;
 			break;
+		case OPT_RELEX:
+			relex = optarg;
+			break;
 		case OPT_REPACK:
 			repack = optarg;
 			break;
@@ -352,11 +360,17 @@ train_main(struct ns_cli *cli, int argc, char **argv)
 		o.log = trainlog;
 		o.logctx = (void *)cli->prog;
 	}
+	if (refit != NULL && relex != NULL)
+		return ns_cli_usage(cli, "train: --refit or --relex, not both");
 	if (refit != NULL && (rm = ns_langid_load(refit, &err)) == NULL)
 		return ns_cli_fatal(cli, "train: %s: %s", refit, err.msg);
+	if (relex != NULL && (rm = ns_langid_load(relex, &err)) == NULL)
+		return ns_cli_fatal(cli, "train: %s: %s", relex, err.msg);
 	t = ns_langtrain_new();
 	if (ns_langtrain_add_dir(t, argv[0], &err) == -1 ||
 	    (refit != NULL ? ns_langtrain_refit(t, &o, ns_langid_bytes(rm),
+	    ns_langid_size(rm), &model, &rep, &err) :
+	    relex != NULL ? ns_langtrain_relex(t, &o, ns_langid_bytes(rm),
 	    ns_langid_size(rm), &model, &rep, &err) :
 	    ns_langtrain_build(t, &o, &model, &raw, &rep, &err)) == -1 ||
 	    writefile(outpath, &model, &err) == -1 ||

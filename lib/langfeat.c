@@ -231,6 +231,7 @@ ns_langfeat_next(struct ns_langfeat_iter *it, struct ns_langfeat_word *w)
 #define SEED_NGRAM	0xCBF29CE484222325ULL
 #define SEED_WORD	0x9E3779B97F4A7C15ULL
 #define SEED_PAIR	0x2545F4914F6CDD1DULL
+#define SEED_LEX	0xD6E8FEB86659FD93ULL
 
 static inline uint32_t
 finish(uint64_t h)
@@ -261,6 +262,12 @@ uint32_t
 ns_langfeat_pair_key(uint32_t first, uint32_t second)
 {
 	return finish((((uint64_t)first << 32) | second) ^ SEED_PAIR);
+}
+
+uint32_t
+ns_langfeat_lex_key(uint32_t word)
+{
+	return finish((((uint64_t)word << 32) | word) ^ SEED_LEX);
 }
 
 size_t

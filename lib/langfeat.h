@@ -83,6 +83,13 @@ uint32_t ns_langfeat_word_key(const struct ns_langfeat_word *w);
  */
 uint32_t ns_langfeat_pair_key(uint32_t first, uint32_t second);
 
+/*
+ * The key of a word's entry in the model's lexicon (its counts in each
+ * language's training text), from its word key.  ns_langfeat_lex_key(0),
+ * which no word has (word keys are never 0), keys the lexicon's floor.
+ */
+uint32_t ns_langfeat_lex_key(uint32_t word);
+
 /* The n-gram keys alone (ns_langfeat_hashes without the word's key). */
 size_t	ns_langfeat_ngrams(const struct ns_langfeat_word *w, int maxn,
 	    uint32_t *out);

@@ -24,11 +24,16 @@ struct ns_langid {
 	int				 nlangs;
 	float				 scale;
 	int				 dense;		/* has dense runs */
+	int				 haslex;	/* has a lexicon */
+	int32_t				 lexfloor[NS_LANGID_MAXLANGS];
 	size_t				 size;		/* bytes of the model */
 	void				*map;		/* mmap()ed file, or NULL */
 	size_t				 maplen;
 };
 
+
+static const struct ns_langid_slot *find(const struct ns_langid *, uint32_t);
+static void	lexfloor(struct ns_langid *);
 
 struct ns_langid *
 ns_langid_open_mem(const void *p, size_t n, struct ns_error *err)
@@ -83,6 +88,7 @@ ns_langid_open_mem(const void *p, size_t n, struct ns_error *err)
 			return NULL;
 		}
 	}
+	lexfloor(m);
 	return m;
 }
 
@@ -197,6 +203,31 @@ find(const struct ns_langid *m, uint32_t key)
 			i = 0;
 	}
 	return NULL;
+}
+
+/*
+ * The lexicon's floor per language, from its slot (format: a version 3
+ * model may have one).  One lookup: opening stays instant.
+ */
+static void
+lexfloor(struct ns_langid *m)
+{
+	const struct ns_langid_slot *s;
+	const uint16_t *e;
+	uint32_t cnt, k;
+
+	if (m->hdr->version < 3 ||
+	    (s = find(m, ns_langfeat_lex_key(0))) == NULL ||
+	    !NS_LANGID_ISFULL(s->ref))
+		return;
+	cnt = NS_LANGID_REF_CNT(s->ref);
+	if (NS_LANGID_REF_OFF(s->ref) + cnt > m->hdr->npool)
+		return;
+	e = m->pool + NS_LANGID_REF_OFF(s->ref);
+	for (k = 0; k < cnt; k++)
+		m->lexfloor[NS_LANGID_ENTRY_LANG(e[k])] =
+		    (int32_t)(e[k] & 0xFF) * (int32_t)m->hdr->fullq;
+	m->haslex = 1;
 }
 
 /*
@@ -421,6 +452,44 @@ addpairs(const struct ns_langid *m, const uint32_t *wkeys, size_t nwords,
 			addref(m, s->ref, acc);
 }
 
+/*
+ * A text of a few words (as for pairs) also adds its words' lexicon
+ * evidence: a word-unigram naive Bayes term, where a word's counts in the
+ * training text of each language say more than its letters can.
+ */
+static void
+addlex(const struct ns_langid *m, const uint32_t *wkeys, size_t nwords,
+    int32_t *acc)
+{
+	const struct ns_langid_slot *s;
+	size_t i, hits = 0;
+	int l;
+
+	if (!m->haslex || nwords == 0 || nwords > m->hdr->pairwords)
+		return;
+	for (i = 0; i < nwords; i++)
+		if ((s = find(m, ns_langfeat_lex_key(wkeys[i]))) != NULL &&
+		    NS_LANGID_ISFULL(s->ref)) {
+			addref(m, s->ref, acc);
+			hits++;
+		}
+	if (hits == 0)
+		return;
+	for (l = 0; l < m->nlangs; l++) {
+		acc[l] += (int32_t)hits * m->lexfloor[l];
+		/*
+		 * Sharper evidence, its own temperature (fitted at training):
+		 * the score, bias included, divided by lextemp / 1000.
+		 */
+		if (m->hdr->lextemp > 0) {
+			double bias = m->langs[l].bias / m->scale;
+
+			acc[l] = (int32_t)lrint((acc[l] + bias) * 1000 /
+			    m->hdr->lextemp - bias);
+		}
+	}
+}
+
 size_t
 ns_langid_raw(const struct ns_langid *m, const char *text, size_t len,
     int32_t *acc, size_t *nscript)
@@ -433,6 +502,7 @@ ns_langid_raw(const struct ns_langid *m, const char *text, size_t len,
 	ns_langfeat_begin(&it, text, len);
 	nwords = scan(m, &it, acc, nscript, 0, &more, wkeys, 0);
 	addpairs(m, wkeys, nwords, acc);
+	addlex(m, wkeys, nwords, acc);
 	return nwords;
 }
 
@@ -618,8 +688,10 @@ ns_langid_detect_opts(const struct ns_langid *m,
 			break;
 		}
 	} while (more);
-	if (!more)
+	if (!more) {
 		addpairs(m, wkeys, nwords, acc);
+		addlex(m, wkeys, nwords, acc);
+	}
 	res->nwords = nwords;
 	ns_langid_finish(m, acc, ns_langid_candidates(m, nscript, opts->only),
 	    nwords, opts->sorted, res);

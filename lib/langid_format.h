@@ -28,7 +28,7 @@
 /* The home slot of a key: keys are uniform hashes, so scale to the size. */
 #define NS_LANGID_HOME(key, nslots) \
 	((uint32_t)(((uint64_t)(key) * (nslots)) >> 32))
-#define NS_LANGID_VERSION	2	/* 2: dense runs; 1 is read too */
+#define NS_LANGID_VERSION	3	/* 3: lexicon; 2: dense runs */
 
 struct ns_langid_hdr {
 	char		magic[8];
@@ -37,7 +37,9 @@ struct ns_langid_hdr {
 	uint32_t	maxn;		/* longest n-gram */
 	uint32_t	nslots;		/* key k's home: NS_LANGID_HOME(k, nslots) */
 	uint32_t	npool;
-	uint32_t	flags;		/* 0 */
+	uint32_t	lextemp;	/* texts that use the lexicon: their
+					   scores divided by lextemp / 1000
+					   (0: not at all; formerly flags, 0) */
 	float		scale;		/* score units per weight step */
 	float		cal_a;		/* calibration: logits = score / T, */
 	float		cal_b;		/*   log T = cal_a + cal_b ln(words) */
@@ -98,6 +100,19 @@ struct ns_langid_slot {
 #define NS_LANGID_MAXPOOL	(1u << 24)
 #define NS_LANGID_REF_OFF(r)	(((r) >> 6) & (NS_LANGID_MAXPOOL - 1))
 #define NS_LANGID_REF_CNT(r)	(((r) & 0x3F) + 1)
+
+/*
+ * Version 3: a model may have a word lexicon for short texts (texts of
+ * pairwords words or fewer), word-unigram naive Bayes evidence added to
+ * the scores: a word w adds, for each language L, the log of
+ * (count of w in L's training text + alpha) / (L's words + alpha x
+ * lexicon words), times a weight fitted on held-out lines.  It is stored
+ * in the slots as runs of word sums (the FULL layout, steps of fullq):
+ * under ns_langfeat_lex_key(w's word key), the languages whose text has
+ * w and their steps above the floor; under ns_langfeat_lex_key(0), the
+ * floor of every language (added once for each word found), less the
+ * lowest.  A model without that key has no lexicon.
+ */
 
 /* Whether a slot's ref holds a word's sums. */
 #define NS_LANGID_ISFULL(r) \

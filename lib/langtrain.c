@@ -87,6 +87,9 @@ ns_langtrain_defaults(struct ns_langtrain_opts *o)
 	o->minq = 1;
 	o->fullwords = 300000;
 	o->fullspan = 8;
+	o->lexweight = 1;
+	o->lexalpha = 0.1;
+	o->lexmin = 1;
 	o->seed = 0x5EED;
 }
 
@@ -115,6 +118,10 @@ ns_langtrain_set(struct ns_langtrain_opts *o, const char *setting,
 		KNOB(fullwords, 1, 0, 1e7),
 		KNOB(fullspan, 0, 1, 1000),
 		KNOB(holdout, 1, 0, 1e6),
+		KNOB(lexweight, 0, 0, 100),
+		KNOB(lextemp, 0, 0, 100),
+		KNOB(lexalpha, 0, 1e-3, 100),
+		KNOB(lexmin, 1, 1, 1e6),
 #undef KNOB
 	};
 	const char *eq = strchr(setting, '='), *errstr;
@@ -1394,10 +1401,320 @@ out:
 	return rc;
 }
 
+/*
+ * The word lexicon (langid_format.h): each training word's count in each
+ * language's text (held-out lines excepted), as naive Bayes evidence for
+ * texts of a few words.
+ */
+struct lexword {
+	uint32_t	key;		/* word key */
+	uint8_t		lang;
+	uint32_t	count;
+};
+
+struct lexicon {
+	struct lexword	*v;		/* by key, then language */
+	size_t		 n;
+	size_t		 nwords;	/* distinct word keys */
+	double		 ntok[NS_LANGID_MAXLANGS];
+};
+
+static int
+bykeylang(const void *a, const void *b)
+{
+	const struct lexword *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return (x->lang > y->lang) - (x->lang < y->lang);
+}
+
+/* Count the training lines' words per language into *lx. */
+static void
+lexcount(struct build *b, struct lexicon *lx)
+{
+	struct ns_langtrain *t = b->t;
+	struct ns_langfeat_iter it;
+	struct ns_langfeat_word w;
+	uint64_t *key, k;
+	uint32_t *cnt;
+	size_t cap = 1 << 20, used = 0, i, j;
+
+	memset(lx, 0, sizeof(*lx));
+	key = ns_xcalloc(cap, sizeof(*key));
+	cnt = ns_xcalloc(cap, sizeof(*cnt));
+	for (i = 0; i < t->nlines; i++) {
+		if (t->lines[i].held)
+			continue;
+		ns_langfeat_begin(&it, t->text.p + t->lines[i].off,
+		    t->lines[i].len);
+		while (ns_langfeat_next(&it, &w)) {
+			if (!ns_script_scored(w.script))
+				continue;
+			/* Word keys are never 0, so neither is k. */
+			k = (uint64_t)ns_langfeat_word_key(&w) << 8 |
+			    t->lines[i].lang;
+			lx->ntok[t->lines[i].lang]++;
+			if ((used + 1) * 2 > cap) {
+				uint64_t *okey = key;
+				uint32_t *ocnt = cnt;
+				size_t ocap = cap;
+
+				cap *= 2;
+				key = ns_xcalloc(cap, sizeof(*key));
+				cnt = ns_xcalloc(cap, sizeof(*cnt));
+				for (j = 0; j < ocap; j++) {
+					size_t h;
+
+					if (okey[j] == 0)
+						continue;
+					h = (size_t)(okey[j] *
+					    0x9E3779B97F4A7C15ULL >> 20) &
+					    (cap - 1);
+					while (key[h] != 0)
+						h = (h + 1) & (cap - 1);
+					key[h] = okey[j];
+					cnt[h] = ocnt[j];
+				}
+				free(okey);
+				free(ocnt);
+			}
+			j = (size_t)(k * 0x9E3779B97F4A7C15ULL >> 20) &
+			    (cap - 1);
+			while (key[j] != 0 && key[j] != k)
+				j = (j + 1) & (cap - 1);
+			if (key[j] == 0) {
+				key[j] = k;
+				used++;
+			}
+			cnt[j]++;
+		}
+	}
+	lx->v = ns_xmalloc((used > 0 ? used : 1) * sizeof(*lx->v));
+	for (j = 0; j < cap; j++)
+		if (key[j] != 0) {
+			lx->v[lx->n].key = (uint32_t)(key[j] >> 8);
+			lx->v[lx->n].lang = (uint8_t)(key[j] & 0xFF);
+			lx->v[lx->n].count = cnt[j];
+			lx->n++;
+		}
+	free(key);
+	free(cnt);
+	qsort(lx->v, lx->n, sizeof(*lx->v), bykeylang);
+	for (i = 0; i < lx->n; i++)
+		lx->nwords += i == 0 || lx->v[i].key != lx->v[i - 1].key;
+}
+
+/*
+ * Add the lexicon weighted by lambda to tb, whose model has header h:
+ * the floor under ns_langfeat_lex_key(0), then each word's steps above
+ * it.  A lexicon key that is some feature's key already (a hash
+ * collision: have, the keys in tb) is left out.  Returns the words added.
+ */
+static size_t
+lexadd(const struct build *b, const struct lexicon *lx, double lambda,
+    const struct ns_langid_hdr *h, const struct kmap *have,
+    struct table *tb)
+{
+	double step = h->fullq * (double)h->scale, alpha = b->o->lexalpha;
+	double fl[NS_LANGID_MAXLANGS], fmin = HUGE_VAL;
+	uint16_t ent[NS_LANGID_MAXLANGS];
+	struct kmap added;
+	size_t i, j, ne, nadd = 0;
+	uint32_t key;
+	long v;
+	int l;
+
+	for (l = 0; l < b->t->nlangs; l++) {
+		fl[l] = log(alpha / (lx->ntok[l] + alpha * lx->nwords));
+		if (fl[l] < fmin)
+			fmin = fl[l];
+	}
+	for (l = 0; l < b->t->nlangs; l++) {
+		v = lrint(lambda * (fl[l] - fmin) / step);
+		ent[l] = NS_LANGID_ENTRY(l, v > 255 ? 255 : v);
+	}
+	table_add(tb, ns_langfeat_lex_key(0), ent, (size_t)b->t->nlangs, 1);
+	kmap_init(&added, 1 << 20);
+	for (i = 0; i < lx->n; i = j) {
+		uint32_t total = 0;
+
+		for (j = i; j < lx->n && lx->v[j].key == lx->v[i].key; j++)
+			total += lx->v[j].count;
+		if (total < (uint32_t)b->o->lexmin)
+			continue;
+		key = ns_langfeat_lex_key(lx->v[i].key);
+		if (kmap_get(have, key) != 0 || kmap_get(&added, key) != 0)
+			continue;
+		for (ne = 0; i < j; i++) {
+			v = lrint(lambda * log((lx->v[i].count + alpha) /
+			    alpha) / step);
+			if (v > 0)
+				ent[ne++] = NS_LANGID_ENTRY(lx->v[i].lang,
+				    v > 255 ? 255 : v);
+		}
+		if (ne == 0)
+			continue;
+		*kmap_put(&added, key) = 1;
+		table_add(tb, key, ent, ne, 1);
+		nadd++;
+	}
+	kmap_free(&added);
+	return nadd;
+}
+
+/* The slots of model[0..len) into *tb (as ns_langtrain_repack). */
+static void
+model_table(const void *model, struct table *tb)
+{
+	const struct ns_langid_hdr *mh = model;
+	const struct ns_langid_slot *ms = (const void *)((const char *)model +
+	    NS_LANGID_OFF_SLOTS(mh));
+	const uint16_t *pool = (const void *)((const char *)model +
+	    NS_LANGID_OFF_POOL(mh));
+	uint16_t ent[NS_LANGID_MAXLANGS];
+	size_t i, n;
+
+	memset(tb, 0, sizeof(*tb));
+	for (i = 0; i < mh->nslots; i++) {
+		if (ms[i].key == 0)
+			continue;
+		n = slot_entries(mh, pool, ms[i].ref, ent);
+		if (n > 0)
+			table_add(tb, ms[i].key, ent, n,
+			    NS_LANGID_ISFULL(ms[i].ref));
+	}
+}
+
+/*
+ * Macro-averaged accuracy (the mean of the languages' accuracies) of model
+ * m on the held-out lines' single words and word pairs; per kind in
+ * acc[2].
+ */
+static double
+shortacc(const struct build *b, const struct ns_langid *m, double acc[2])
+{
+	struct wordlist wl = { NULL, 0, 0, 0 };
+	const struct ns_langid_hdr *h = (const void *)ns_langid_bytes(m);
+	const struct ns_langid_lang *lt = (const void *)((const char *)h +
+	    NS_LANGID_OFF_LANGS);
+	long n[2][NS_LANGID_MAXLANGS], right[2][NS_LANGID_MAXLANGS];
+	int32_t a[NS_LANGID_MAXLANGS];
+	size_t nscript[NS_SCRIPT_COUNT], i, b0, b1;
+	uint64_t rng = 0x1E71C0, cand;
+	const struct tline *ln;
+	double best, s, mean = 0;
+	int kind, l, top, nl;
+
+	memset(n, 0, sizeof(n));
+	memset(right, 0, sizeof(right));
+	for (i = 0; i < b->t->nlines; i++) {
+		ln = &b->t->lines[i];
+		if (!ln->held)
+			continue;
+		for (kind = NS_LANGCAL_WORD; kind <= NS_LANGCAL_PAIR; kind++) {
+			if (!choose(&wl, b->t->text.p + ln->off, ln->len, kind,
+			    &rng, &b0, &b1))
+				continue;
+			memset(a, 0, sizeof(a));
+			memset(nscript, 0, sizeof(nscript));
+			ns_langid_raw(m, b->t->text.p + ln->off + b0, b1 - b0,
+			    a, nscript);
+			cand = ns_langid_candidates(m, nscript, 0);
+			n[kind][ln->lang]++;
+			for (top = -1, best = -HUGE_VAL, l = 0;
+			    l < b->t->nlangs; l++)
+				if ((cand >> l & 1) && (s = lt[l].bias +
+				    h->scale * a[l]) > best) {
+					best = s;
+					top = l;
+				}
+			right[kind][ln->lang] += top == ln->lang;
+		}
+	}
+	free(wl.r);
+	for (kind = 0; kind < 2; kind++) {
+		acc[kind] = 0;
+		for (nl = 0, l = 0; l < b->t->nlangs; l++)
+			if (n[kind][l] > 0) {
+				acc[kind] += (double)right[kind][l] /
+				    n[kind][l];
+				nl++;
+			}
+		acc[kind] /= nl > 0 ? nl : 1;
+		mean += acc[kind] / 2;
+	}
+	return mean;
+}
+
+/*
+ * Replace the model at out->p + base (no lexicon) by the model with the
+ * lexicon of the training lines, weighted by o->lexweight.  Logs the
+ * held-out accuracy on single words and pairs without and with it.
+ */
+static int
+lexicon(struct build *b, struct ns_buf *out, size_t base,
+    struct ns_error *err)
+{
+	struct ns_langid_hdr h = *(const struct ns_langid_hdr *)(const void *)
+	    (out->p + base);
+	struct ns_langid_lang lt[NS_LANGID_MAXLANGS];
+	struct lexicon lx;
+	struct table tb;
+	struct ns_langid *m;
+	struct kmap have;
+	double acc0[2], acc[2];
+	size_t i, nadd;
+	int rc = -1;
+
+	memset(&lx, 0, sizeof(lx));
+	/* A model without word sums has no step for them yet: give it one. */
+	if (h.fullq == 0)
+		h.fullq = (uint32_t)ceil(b->o->fullspan / h.scale / 255);
+	if (h.fullq == 0)
+		h.fullq = 1;
+	memcpy(lt, out->p + base + NS_LANGID_OFF_LANGS,
+	    h.nlangs * sizeof(*lt));
+	model_table(out->p + base, &tb);
+	kmap_init(&have, 1 << 22);
+	for (i = 0; i < tb.n; i++)
+		*kmap_put(&have, tb.key[i]) = 1;
+	if (kmap_get(&have, ns_langfeat_lex_key(0)) != 0) {
+		ns_error_set(err, "the model has a lexicon already");
+		goto out;
+	}
+	if ((m = ns_langid_open_mem(out->p + base, out->len - base, err)) ==
+	    NULL)
+		goto out;
+	shortacc(b, m, acc0);
+	ns_langid_free(m);
+	lexcount(b, &lx);
+	nadd = lexadd(b, &lx, b->o->lexweight, &h, &have, &tb);
+	out->len = base;
+	if (writemodel(&h, lt, &tb, out, err) == -1)
+		goto out;
+	if ((m = ns_langid_open_mem(out->p + base, out->len - base, err)) ==
+	    NULL)
+		goto out;
+	shortacc(b, m, acc);
+	ns_langid_free(m);
+	logf_(b->o, "lexicon: %zu words of %zu, weight %.2f, alpha %.2f; "
+	    "held-out words %.4f (without: %.4f), pairs %.4f (%.4f), means "
+	    "of the languages; %u slots, %u pooled, %zu bytes", nadd,
+	    lx.nwords, b->o->lexweight, b->o->lexalpha, acc[0], acc0[0],
+	    acc[1], acc0[1], h.nslots, h.npool, out->len - base);
+	rc = 0;
+out:
+	free(lx.v);
+	kmap_free(&have);
+	table_free(&tb);
+	return rc;
+}
+
 /* Calibrate the model on the held-out lines; patch its header. */
 static int
 calibrate(struct build *b, struct ns_buf *out, size_t base,
-    struct ns_langcal_report *rep, struct ns_error *err)
+    struct ns_langcal_report *rep, int quiet, struct ns_error *err)
 {
 	struct ns_langcal_set set = NS_LANGCAL_SET_INIT;
 	struct ns_langid_hdr *h = (void *)(out->p + base);
@@ -1447,10 +1764,52 @@ calibrate(struct build *b, struct ns_buf *out, size_t base,
 	h->cal_a = (float)rep->a;
 	h->cal_b = (float)rep->b;
 	h->min_score = (float)rep->min_score;
-	logf_(b->o, "calibration: log T = %.4f + %.4f ln(words); held-out "
-	    "units %ld, accuracy %.4f, ECE %.4f; minimum score %.2f",
-	    rep->a, rep->b, rep->all.n, rep->all.acc, rep->all.ece,
-	    rep->min_score);
+	if (!quiet)
+		logf_(b->o, "calibration: log T = %.4f + %.4f ln(words); "
+		    "held-out units %ld, accuracy %.4f, ECE %.4f; "
+		    "minimum score %.2f", rep->a, rep->b, rep->all.n,
+		    rep->all.acc, rep->all.ece, rep->min_score);
+	return 0;
+}
+
+/*
+ * The lexicon's temperature (langid_format.h: lextemp): of a few, the one
+ * whose calibration fits the held-out units best (the lowest negative
+ * log-likelihood), so that sharper evidence on short texts does not
+ * bend the temperatures of longer ones.  Patches the model's header.
+ */
+static int
+lextemp(struct build *b, struct ns_buf *out, size_t base,
+    struct ns_error *err)
+{
+	static const uint32_t temps[] = { 1000, 1250, 1500, 1750, 2000, 2500,
+	    3000 };
+	struct ns_langid_hdr *h = (void *)(out->p + base);
+	struct ns_langcal_report rep;
+	double best = HUGE_VAL;
+	uint32_t bestt = 0;
+	size_t k;
+
+	if (b->o->lextemp > 0) {
+		h->lextemp = (uint32_t)lrint(b->o->lextemp * 1000);
+		return 0;
+	}
+	for (k = 0; k < sizeof(temps) / sizeof(temps[0]); k++) {
+		h->lextemp = temps[k];
+		if (calibrate(b, out, base, &rep, 1, err) == -1)
+			return -1;
+		logf_(b->o, "lexicon temperature %.2f: held-out NLL %.4f "
+		    "(words %.4f, pairs %.4f, sentences %.4f)",
+		    temps[k] / 1000.0, rep.all.nll,
+		    rep.kind[NS_LANGCAL_WORD].nll,
+		    rep.kind[NS_LANGCAL_PAIR].nll,
+		    rep.kind[NS_LANGCAL_SENT].nll);
+		if (rep.all.nll < best) {
+			best = rep.all.nll;
+			bestt = temps[k];
+		}
+	}
+	h->lextemp = bestt;
 	return 0;
 }
 
@@ -1510,7 +1869,9 @@ ns_langtrain_build(struct ns_langtrain *t, const struct ns_langtrain_opts *o,
 	ns_buf_reset(raw);
 	if (emit(&b, raw, err) == -1 ||
 	    finalize(&b, raw->p, out, err) == -1 ||
-	    calibrate(&b, out, base, cal != NULL ? cal : &rep, err) == -1)
+	    (o->lexweight > 0 && (lexicon(&b, out, base, err) == -1 ||
+	    lextemp(&b, out, base, err) == -1)) ||
+	    calibrate(&b, out, base, cal != NULL ? cal : &rep, 0, err) == -1)
 		goto done;
 	rc = 0;
 done:
@@ -1554,8 +1915,49 @@ ns_langtrain_refit(struct ns_langtrain *t, const struct ns_langtrain_opts *o,
 			goto done;
 		}
 	if (finalize(&b, raw, out, err) == -1 ||
-	    calibrate(&b, out, base, cal != NULL ? cal : &rep, err) == -1)
+	    (o->lexweight > 0 && (lexicon(&b, out, base, err) == -1 ||
+	    lextemp(&b, out, base, err) == -1)) ||
+	    calibrate(&b, out, base, cal != NULL ? cal : &rep, 0, err) == -1)
 		goto done;
+	rc = 0;
+done:
+	ns_langid_free(m);
+	cleanup(&b);
+	return rc;
+}
+
+int
+ns_langtrain_relex(struct ns_langtrain *t, const struct ns_langtrain_opts *o,
+    const void *model, size_t len, struct ns_buf *out,
+    struct ns_langcal_report *cal, struct ns_error *err)
+{
+	struct ns_langcal_report rep;
+	struct ns_langid *m;
+	struct build b;
+	size_t base = out->len;
+	int rc = -1, l;
+
+	if ((m = ns_langid_open_mem(model, len, err)) == NULL)
+		return -1;
+	prepare(&b, t, o);
+	if (ns_langid_nlangs(m) != t->nlangs) {
+		ns_error_set(err, "the model has %d languages, the text %d",
+		    ns_langid_nlangs(m), t->nlangs);
+		goto done;
+	}
+	for (l = 0; l < t->nlangs; l++)
+		if (strcmp(ns_langid_code(m, l), t->codes[l]) != 0) {
+			ns_error_set(err, "the model's language %d is %s, "
+			    "not %s", l, ns_langid_code(m, l), t->codes[l]);
+			goto done;
+		}
+	ns_buf_add(out, model, len);
+	if (lexicon(&b, out, base, err) == -1 ||
+	    lextemp(&b, out, base, err) == -1 ||
+	    calibrate(&b, out, base, cal != NULL ? cal : &rep, 0, err) == -1) {
+		out->len = base;
+		goto done;
+	}
 	rc = 0;
 done:
 	ns_langid_free(m);

@@ -35,6 +35,10 @@ struct ns_langtrain_opts {
 	int	minq;		/* drop weights under this many steps; 1 */
 	int	fullwords;	/* frequent words stored with their sums; 300000 */
 	double	fullspan;	/* ... of languages this close to the best; 8 */
+	double	lexweight;	/* word lexicon's weight (0: none); 1 */
+	double	lextemp;	/* its temperature (0: fitted); 0 */
+	double	lexalpha;	/* its additive smoothing; 0.1 */
+	int	lexmin;		/* its words: seen this often; 1 */
 	uint64_t seed;		/* shuffling */
 	/* Progress messages (lib/ never prints); may be NULL. */
 	void	(*log)(void *ctx, const char *msg);
@@ -46,8 +50,9 @@ void	ns_langtrain_defaults(struct ns_langtrain_opts *o);
 
 /*
  * Set one option from "name=value" (names as in the struct: epochs, rate,
- * mincount, balance, words, pairs, pairwords, wword, wpair, l2, minq, fullwords,
- * holdout, seed).  Returns 0, or -1 with err filled.
+ * mincount, balance, words, pairs, pairwords, wword, wpair, l2, minq,
+ * fullwords, fullspan, holdout, lexweight, lextemp, lexalpha, lexmin,
+ * seed).  Returns 0, or -1 with err filled.
  */
 int	ns_langtrain_set(struct ns_langtrain_opts *o, const char *setting,
 	    struct ns_error *err);
@@ -102,8 +107,20 @@ int	ns_langtrain_refit(struct ns_langtrain *t,
 	    struct ns_error *err);
 
 /*
+ * Add the word lexicon of the training text t to the model
+ * model[0..len), which must have none and t's languages, fit its weight
+ * and calibrate again on t's held-out lines (o->holdout, o->lexalpha,
+ * o->lexmin apply; the other weights stay as they are).  As
+ * ns_langtrain_build otherwise.
+ */
+int	ns_langtrain_relex(struct ns_langtrain *t,
+	    const struct ns_langtrain_opts *o, const void *model, size_t len,
+	    struct ns_buf *out, struct ns_langcal_report *cal,
+	    struct ns_error *err);
+
+/*
  * Append to out the model model[0..len) written anew in this version's
- * format (dense runs: NS_LANGID_VERSION 2), with the same weights,
+ * format (NS_LANGID_VERSION: dense runs, lexicon), with the same weights,
  * word sums and calibration.  Returns 0, or -1 with err filled.
  */
 int	ns_langtrain_repack(const void *model, size_t len, struct ns_buf *out,

@@ -175,6 +175,27 @@ seed_records() {
 	assert_output $'["uk",3]\n["bg",3]'
 }
 
+@test "ns-lang train --relex adds the word lexicon to a model without one" {
+	mkdir corpus
+	sed 's/\. /.\n/g' "$SEEDS"/000_*.txt "$SEEDS"/001_*.txt > corpus/ru.txt
+	sed 's/\. /.\n/g' "$SEEDS"/002_*.txt > corpus/uk.txt
+	sed 's/\. /.\n/g' "$SEEDS"/003_*.txt > corpus/bg.txt
+	run -0 ns-lang train --holdout 4 --min-count 1 --set lexweight=0 -o plain.bin corpus
+	run -0 --separate-stderr ns-lang train -v --holdout 4 --relex plain.bin -o lex.bin corpus
+	assert_output ""
+	[[ "${stderr_lines[1]}" == "ns-lang: train: lexicon: "* ]]
+	[ "$(wc -c < lex.bin)" -gt "$(wc -c < plain.bin)" ]
+	# The lexicon is for short texts: sentences get the same answers.
+	printf '%s\n' '{"text":"Американська сторона ознайомить делегатів"}' '{"text":"Специалният пратеник на САЩ"}' > two.jsonl
+	run -0 bash -c "ns-lang --model lex.bin two.jsonl | jq -r .lang"
+	assert_output $'uk\nbg'
+	run -2 --separate-stderr ns-lang train --relex lex.bin -o again.bin corpus
+	assert_equal "$stderr" "ns-lang: train: the model has a lexicon already"
+	[ ! -e again.bin ]
+	run -2 --separate-stderr ns-lang train --refit plain.bin --relex plain.bin corpus
+	assert_equal "${stderr_lines[0]}" "ns-lang: train: --refit or --relex, not both"
+}
+
 @test "ns-lang train --repack rewrites a model, losing nothing" {
 	# The built-in model is in the current format (with dense runs):
 	# rewriting it gives a model of the same size (the slots may be laid
