@@ -1880,6 +1880,27 @@ done:
 	return rc;
 }
 
+/* Are m's languages the training text's, in the same order?  0, or -1. */
+static int
+same_langs(const struct ns_langid *m, const struct ns_langtrain *t,
+    struct ns_error *err)
+{
+	int l;
+
+	if (ns_langid_nlangs(m) != t->nlangs) {
+		ns_error_set(err, "the model has %d languages, the text %d",
+		    ns_langid_nlangs(m), t->nlangs);
+		return -1;
+	}
+	for (l = 0; l < t->nlangs; l++)
+		if (strcmp(ns_langid_code(m, l), t->codes[l]) != 0) {
+			ns_error_set(err, "the model's language %d is %s, "
+			    "not %s", l, ns_langid_code(m, l), t->codes[l]);
+			return -1;
+		}
+	return 0;
+}
+
 int
 ns_langtrain_refit(struct ns_langtrain *t, const struct ns_langtrain_opts *o,
     const void *raw, size_t rawlen, struct ns_buf *out,
@@ -1892,23 +1913,14 @@ ns_langtrain_refit(struct ns_langtrain *t, const struct ns_langtrain_opts *o,
 	struct ns_langid *m;
 	struct build b;
 	size_t base = out->len, i;
-	int rc = -1, l;
+	int rc = -1;
 
 	if ((m = ns_langid_open_mem(raw, rawlen, err)) == NULL)
 		return -1;
 	prepare(&b, t, o);
 	/* The raw model's languages must be the training set's. */
-	if ((int)rh->nlangs != t->nlangs) {
-		ns_error_set(err, "the model has %u languages, the text %d",
-		    (unsigned)rh->nlangs, t->nlangs);
+	if (same_langs(m, t, err) == -1)
 		goto done;
-	}
-	for (l = 0; l < t->nlangs; l++)
-		if (strcmp(ns_langid_code(m, l), t->codes[l]) != 0) {
-			ns_error_set(err, "the model's language %d is %s, "
-			    "not %s", l, ns_langid_code(m, l), t->codes[l]);
-			goto done;
-		}
 	for (i = 0; i < rh->nslots; i++)
 		if (rs[i].key != 0 && NS_LANGID_ISFULL(rs[i].ref)) {
 			ns_error_set(err, "not a raw model (it has word sums)");
@@ -1935,22 +1947,13 @@ ns_langtrain_relex(struct ns_langtrain *t, const struct ns_langtrain_opts *o,
 	struct ns_langid *m;
 	struct build b;
 	size_t base = out->len;
-	int rc = -1, l;
+	int rc = -1;
 
 	if ((m = ns_langid_open_mem(model, len, err)) == NULL)
 		return -1;
 	prepare(&b, t, o);
-	if (ns_langid_nlangs(m) != t->nlangs) {
-		ns_error_set(err, "the model has %d languages, the text %d",
-		    ns_langid_nlangs(m), t->nlangs);
+	if (same_langs(m, t, err) == -1)
 		goto done;
-	}
-	for (l = 0; l < t->nlangs; l++)
-		if (strcmp(ns_langid_code(m, l), t->codes[l]) != 0) {
-			ns_error_set(err, "the model's language %d is %s, "
-			    "not %s", l, ns_langid_code(m, l), t->codes[l]);
-			goto done;
-		}
 	ns_buf_add(out, model, len);
 	if (lexicon(&b, out, base, err) == -1 ||
 	    lextemp(&b, out, base, err) == -1 ||
