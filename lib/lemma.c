@@ -837,7 +837,7 @@ cache_find(const struct ns_lcache *c, uint64_t h, const struct ns_llang *l,
 		e = &c->e[ei - 1];
 		if (e->l == l && e->tlen == tlen && e->slen == n &&
 		    memcmp(c->bytes.p + e->key, type, tlen) == 0 &&
-		    memcmp(c->bytes.p + e->key + tlen, s, n) == 0)
+		    (n == 0 || memcmp(c->bytes.p + e->key + tlen, s, n) == 0))
 			return e;
 	}
 	return NULL;
@@ -1020,8 +1020,8 @@ ns_lemmatize_in(const struct ns_lemmatizer *lz, struct ns_lemma_doc *doc,
 			cache_bits(doc, c, e);
 			for (vi = e->var; vi != 0; vi = v->next) {
 				v = &c->v[vi - 1];
-				if (memcmp(c->bytes.p + v->bits, c->bits.p,
-				    e->ncand) == 0) {
+				if (e->ncand == 0 || memcmp(c->bytes.p +
+				    v->bits, c->bits.p, e->ncand) == 0) {
 					ns_buf_add(out, c->bytes.p + v->out,
 					    v->len);
 					c->nhit++;
