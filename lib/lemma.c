@@ -697,8 +697,8 @@ ns_lemma_doc_add(struct ns_lemma_doc *doc, const char *s, size_t n)
 void
 ns_lemma_doc_clear(struct ns_lemma_doc *doc)
 {
-	ns_hmap_free(&doc->forms);
-	ns_hmap_free(&doc->words);
+	ns_hmap_clear(&doc->forms);
+	ns_hmap_clear(&doc->words);
 }
 
 void
@@ -706,7 +706,8 @@ ns_lemma_doc_free(struct ns_lemma_doc *doc)
 {
 	if (doc == NULL)
 		return;
-	ns_lemma_doc_clear(doc);
+	ns_hmap_free(&doc->forms);
+	ns_hmap_free(&doc->words);
 	ns_lwords_free(&doc->w);
 	cache_free(doc->cache);
 	free(doc);
