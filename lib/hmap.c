@@ -1,5 +1,6 @@
 /* hmap.c: a growable hash map from 64-bit keys to 32-bit values (training). */
 #include <stdlib.h>
+#include <string.h>
 
 #include "buf.h"
 #include "hmap.h"
@@ -65,6 +66,18 @@ ns_hmap_get(const struct ns_hmap *m, uint64_t key)
 		if (m->keys[j] == key)
 			return &m->vals[j];
 	return NULL;
+}
+
+void
+ns_hmap_clear(struct ns_hmap *m)
+{
+	if (m->cap > NS_HMAP_KEEP) {
+		ns_hmap_free(m);
+		return;
+	}
+	if (m->n > 0)
+		memset(m->keys, 0, m->cap * sizeof(*m->keys));
+	m->n = 0;
 }
 
 void

@@ -28,6 +28,12 @@ uint32_t	*ns_hmap_put(struct ns_hmap *m, uint64_t key, uint32_t init,
 /* The value slot of key, or NULL. */
 uint32_t	*ns_hmap_get(const struct ns_hmap *m, uint64_t key);
 void		 ns_hmap_free(struct ns_hmap *m);
+/*
+ * Empty m, keeping its memory for the next use (one document after
+ * another) unless it grew past NS_HMAP_KEEP slots.
+ */
+#define NS_HMAP_KEEP	16384
+void		 ns_hmap_clear(struct ns_hmap *m);
 
 /*
  * A tally of (key, item) pairs: how often each item was seen under each

@@ -529,6 +529,7 @@ ns_lemma_trans(const struct ns_lcand *a, const struct ns_lcand *b, int k)
 }
 
 static double	model_weight(const void *, uint64_t);
+static void	cache_free(struct ns_lcache *);
 
 void
 ns_lemma_decode(const struct ns_llang *l, const struct ns_lwords *w,
@@ -696,8 +697,8 @@ ns_lemma_doc_add(struct ns_lemma_doc *doc, const char *s, size_t n)
 void
 ns_lemma_doc_clear(struct ns_lemma_doc *doc)
 {
-	ns_hmap_free(&doc->forms);
-	ns_hmap_free(&doc->words);
+	ns_hmap_clear(&doc->forms);
+	ns_hmap_clear(&doc->words);
 }
 
 void
@@ -705,8 +706,10 @@ ns_lemma_doc_free(struct ns_lemma_doc *doc)
 {
 	if (doc == NULL)
 		return;
-	ns_lemma_doc_clear(doc);
+	ns_hmap_free(&doc->forms);
+	ns_hmap_free(&doc->words);
 	ns_lwords_free(&doc->w);
+	cache_free(doc->cache);
 	free(doc);
 }
 
@@ -751,34 +754,226 @@ ns_lemma_form(const char *s, size_t n, struct ns_buf *out)
 	ns_lwords_free(&w);
 }
 
-int
-ns_lemmatize_in(const struct ns_lemmatizer *lz, const struct ns_lemma_doc *doc,
-    const char *lang, const char *type, const char *s, size_t n,
-    struct ns_buf *out, struct ns_error *err)
+/*
+ * The cache: entries by a hash of their key in idx (a chain through
+ * next when two keys share it), each entry's candidates in dw[] and
+ * self[], its answers in var[], all bytes (keys, bits, answers) in
+ * bytes.  It is emptied when it passes NS_LCACHE_MAXBYTES.
+ */
+#define NS_LCACHE_MAXBYTES	(8u << 20)
+
+struct ns_lcache_ent {
+	const struct ns_llang	*l;
+	uint64_t	 form;		/* ns_lemma_lexkey("", w) */
+	size_t		 key, tlen, slen;	/* type, then mention, in bytes */
+	size_t		 cand, ncand;	/* in dw[], self[] */
+	uint32_t	 next;		/* entry + 1 with the same hash, or 0 */
+	uint32_t	 var;		/* first answer + 1, or 0 */
+};
+
+struct ns_lcache_var {
+	size_t		 bits;		/* ncand bytes of in_doc bits */
+	size_t		 out, len;	/* the answer */
+	uint32_t	 next;		/* next answer + 1, or 0 */
+};
+
+struct ns_lcache {
+	struct ns_hmap		 idx;
+	struct ns_lcache_ent	*e;
+	size_t			 ne, cape;
+	struct ns_lcache_var	*v;
+	size_t			 nv, capv;
+	uint64_t		*dw;
+	unsigned char		*self;
+	size_t			 nc, capc;
+	struct ns_buf		 bytes;
+	struct ns_buf		 bits;		/* scratch */
+	int32_t			*ocp;		/* scratch */
+	size_t			 ocap;
+	unsigned long		 nhit, nmiss;
+};
+
+static void
+cache_reset(struct ns_lcache *c)
 {
-	struct ns_lwords w = { 0 };
-	struct ns_lcands *cs;
+	ns_hmap_free(&c->idx);
+	c->ne = c->nv = c->nc = 0;
+	ns_buf_reset(&c->bytes);
+}
+
+static void
+cache_free(struct ns_lcache *c)
+{
+	if (c == NULL)
+		return;
+	ns_hmap_free(&c->idx);
+	free(c->e);
+	free(c->v);
+	free(c->dw);
+	free(c->self);
+	free(c->ocp);
+	ns_buf_free(&c->bytes);
+	ns_buf_free(&c->bits);
+	free(c);
+}
+
+void
+ns_lemma_cache_stats(const struct ns_lemma_doc *doc, unsigned long *nhit,
+    unsigned long *nmiss)
+{
+	*nhit = doc->cache != NULL ? doc->cache->nhit : 0;
+	*nmiss = doc->cache != NULL ? doc->cache->nmiss : 0;
+}
+
+/* The entry for (l, type, s[0..n)) with hash h, or NULL. */
+static struct ns_lcache_ent *
+cache_find(const struct ns_lcache *c, uint64_t h, const struct ns_llang *l,
+    const char *type, size_t tlen, const char *s, size_t n)
+{
+	const uint32_t *slot = ns_hmap_get(&c->idx, h);
+	struct ns_lcache_ent *e;
+	uint32_t ei;
+
+	for (ei = slot != NULL ? *slot : 0; ei != 0; ei = e->next) {
+		e = &c->e[ei - 1];
+		if (e->l == l && e->tlen == tlen && e->slen == n &&
+		    memcmp(c->bytes.p + e->key, type, tlen) == 0 &&
+		    (n == 0 || memcmp(c->bytes.p + e->key + tlen, s, n) == 0))
+			return e;
+	}
+	return NULL;
+}
+
+/* Entry e's in_doc bits in doc, one byte a candidate, into c->bits. */
+static void
+cache_bits(const struct ns_lemma_doc *doc, struct ns_lcache *c,
+    const struct ns_lcache_ent *e)
+{
+	const uint32_t *cnt;
+	size_t k;
+	int form = -1;
+	char bit;
+
+	ns_buf_reset(&c->bits);
+	for (k = 0; k < e->ncand; k++) {
+		/* As in_doc decides, from what it looks at. */
+		cnt = ns_hmap_get(&doc->words, c->dw[e->cand + k]);
+		if (cnt == NULL || *cnt == 0)
+			bit = 0;
+		else if (*cnt >= 2)
+			bit = 1;
+		else {
+			if (form == -1)
+				form = ns_hmap_get(&doc->forms, e->form) !=
+				    NULL;
+			bit = !form || !c->self[e->cand + k];
+		}
+		ns_buf_addc(&c->bits, bit);
+	}
+}
+
+/*
+ * A new entry for (l, type, s[0..n)) split into w, with the candidates
+ * cs[0..w->nw) (none when the lexicon answered).
+ */
+static struct ns_lcache_ent *
+cache_add(struct ns_lcache *c, uint64_t h, const struct ns_llang *l,
+    const char *type, size_t tlen, const char *s, size_t n,
+    const struct ns_lwords *w, const struct ns_lcands *cs, int lexhit)
+{
+	struct ns_lcache_ent *e;
+	uint32_t *slot;
+	size_t i, j, k, m, nc = 0;
+
+	for (i = 0; !lexhit && i < w->nw; i++)
+		nc += cs[i].n;
+	if (c->ne == c->cape) {
+		c->cape = c->cape == 0 ? 256 : 2 * c->cape;
+		c->e = ns_xrealloc(c->e, c->cape * sizeof(*c->e));
+	}
+	if (c->capc < c->nc + nc) {
+		c->capc = 2 * (c->nc + nc) < 1024 ? 1024 : 2 * (c->nc + nc);
+		c->dw = ns_xrealloc(c->dw, c->capc * sizeof(*c->dw));
+		c->self = ns_xrealloc(c->self, c->capc * sizeof(*c->self));
+	}
+	e = &c->e[c->ne++];
+	e->l = l;
+	e->form = ns_lemma_lexkey("", w);
+	e->key = c->bytes.len;
+	e->tlen = tlen;
+	e->slen = n;
+	ns_buf_add(&c->bytes, type, tlen);
+	ns_buf_add(&c->bytes, s, n);
+	e->cand = c->nc;
+	e->ncand = nc;
+	e->var = 0;
+	for (i = 0; !lexhit && i < w->nw; i++)
+		for (j = 0; j < cs[i].n; j++) {
+			const struct ns_lcand *cd = &cs[i].c[j];
+
+			m = lower_cps(cs[i].out.p + cd->off, cd->len, &c->ocp,
+			    &c->ocap);
+			c->dw[c->nc] = doc_word(c->ocp, m);
+			/* Does the mention itself hold the word? */
+			for (k = 0; k < w->nw; k++)
+				if (w->start[k + 1] - w->start[k] == m &&
+				    memcmp(w->lc + w->start[k], c->ocp,
+				    m * sizeof(*c->ocp)) == 0)
+					break;
+			c->self[c->nc++] = k < w->nw;
+		}
+	slot = ns_hmap_put(&c->idx, h, 0, NULL);
+	e->next = *slot;
+	*slot = (uint32_t)c->ne;
+	return e;
+}
+
+/* Add the answer a[0..len) to e, under the bits in c->bits. */
+static void
+cache_answer(struct ns_lcache *c, struct ns_lcache_ent *e, const char *a,
+    size_t len)
+{
+	struct ns_lcache_var *v;
+
+	if (c->nv == c->capv) {
+		c->capv = c->capv == 0 ? 256 : 2 * c->capv;
+		c->v = ns_xrealloc(c->v, c->capv * sizeof(*c->v));
+	}
+	v = &c->v[c->nv++];
+	v->bits = c->bytes.len;
+	ns_buf_add(&c->bytes, c->bits.p, c->bits.len);
+	v->out = c->bytes.len;
+	v->len = len;
+	ns_buf_add(&c->bytes, a, len);
+	v->next = e->var;
+	e->var = (uint32_t)c->nv;
+}
+
+/*
+ * ns_lemmatize_in without the cache; *lexhit set when the lexicon
+ * answered.  cs[0..w->nw) are left filled for the caller to free.
+ */
+static void
+lemmatize(const struct ns_llang *l, struct ns_lemma_doc *doc,
+    const char *type, struct ns_lwords *w, struct ns_lcands *cs,
+    struct ns_buf *out, int *lexhit)
+{
 	size_t choice[NS_LEMMA_MAXWORDS];
-	const struct ns_llang *l;
 	const unsigned char *lx;
 	size_t i, k;
 	uint32_t len;
 	char u[4];
 
-	(void)err;
-	if (type == NULL)
-		type = "";
-	ns_lwords_split(&w, s, n);
-	cs = ns_xcalloc(w.nw + 1, sizeof(*cs));
-	l = find_lang(lz, lang);
-	if (l != NULL && (lx = lex_get(l, type, &w, &len)) != NULL) {
+	*lexhit = 0;
+	if (l != NULL && (lx = lex_get(l, type, w, &len)) != NULL) {
 		ns_buf_add(out, lx, len);
-		goto done;
+		*lexhit = 1;
+		return;
 	}
 	if (l != NULL)
-		ns_lemma_decode(l, &w, type, 1, doc, model_weight, l, cs,
+		ns_lemma_decode(l, w, type, 1, doc, model_weight, l, cs,
 		    choice);
-	for (i = 0; i < w.nw; i++) {
+	for (i = 0; i < w->nw; i++) {
 		if (i > 0)
 			ns_buf_addc(out, ' ');
 		if (l != NULL && choice[i] != SIZE_MAX) {
@@ -787,10 +982,67 @@ ns_lemmatize_in(const struct ns_lemmatizer *lz, const struct ns_lemma_doc *doc,
 			ns_buf_add(out, cs[i].out.p + c->off, c->len);
 			continue;
 		}
-		for (k = w.start[i]; k < w.start[i + 1]; k++)
-			ns_buf_add(out, u, ns_utf8_encode(w.cp[k], u));
+		for (k = w->start[i]; k < w->start[i + 1]; k++)
+			ns_buf_add(out, u, ns_utf8_encode(w->cp[k], u));
 	}
-done:
+}
+
+int
+ns_lemmatize_in(const struct ns_lemmatizer *lz, struct ns_lemma_doc *doc,
+    const char *lang, const char *type, const char *s, size_t n,
+    struct ns_buf *out, struct ns_error *err)
+{
+	struct ns_lwords w = { 0 };
+	struct ns_lcands *cs;
+	struct ns_lcache *c = NULL;
+	struct ns_lcache_ent *e = NULL;
+	const struct ns_lcache_var *v;
+	const struct ns_llang *l;
+	size_t i, tlen = 0, mark = out->len;
+	uint64_t h = 0;
+	uint32_t vi;
+	int lexhit;
+
+	(void)err;
+	if (type == NULL)
+		type = "";
+	l = find_lang(lz, lang);
+	/* An unknown language is cheap: only the known ones are cached. */
+	if (doc != NULL && l != NULL) {
+		if (doc->cache == NULL)
+			doc->cache = ns_xcalloc(1, sizeof(*doc->cache));
+		c = doc->cache;
+		if (c->bytes.len > NS_LCACHE_MAXBYTES)
+			cache_reset(c);
+		tlen = strlen(type);
+		h = XXH3_64bits_withSeed(s, n, hstr(type, (uintptr_t)l));
+		e = cache_find(c, h, l, type, tlen, s, n);
+		if (e != NULL) {
+			cache_bits(doc, c, e);
+			for (vi = e->var; vi != 0; vi = v->next) {
+				v = &c->v[vi - 1];
+				if (e->ncand == 0 || memcmp(c->bytes.p +
+				    v->bits, c->bits.p, e->ncand) == 0) {
+					ns_buf_add(out, c->bytes.p + v->out,
+					    v->len);
+					c->nhit++;
+					return 0;
+				}
+			}
+		}
+		c->nmiss++;
+	}
+	ns_lwords_split(&w, s, n);
+	cs = ns_xcalloc(w.nw + 1, sizeof(*cs));
+	lemmatize(l, doc, type, &w, cs, out, &lexhit);
+	if (c != NULL) {
+		if (e == NULL) {
+			e = cache_add(c, h, l, type, tlen, s, n, &w, cs,
+			    lexhit);
+			cache_bits(doc, c, e);
+		}
+		cache_answer(c, e, out->p + mark, out->len - mark);
+	}
 	for (i = 0; i < w.nw; i++)
 		ns_lcands_free(&cs[i]);
 	free(cs);

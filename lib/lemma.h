@@ -60,9 +60,16 @@ void	ns_lemma_doc_add(struct ns_lemma_doc *doc, const char *s, size_t n);
 void	ns_lemma_doc_clear(struct ns_lemma_doc *doc);
 void	ns_lemma_doc_free(struct ns_lemma_doc *doc);
 
-/* ns_lemmatize with the document's context (doc may be NULL). */
+/*
+ * ns_lemmatize with the document's context (doc may be NULL).  doc also
+ * remembers the answers (news repeats its mentions), across
+ * ns_lemma_doc_clear, in a few megabytes at most, until
+ * ns_lemma_doc_free.  So a doc must not outlive a lemmatiser it served
+ * (a later one could take its address), and, like the doc itself, serves
+ * one thread.  The answers are the same as without the memo.
+ */
 int	ns_lemmatize_in(const struct ns_lemmatizer *lz,
-	    const struct ns_lemma_doc *doc, const char *lang, const char *type,
+	    struct ns_lemma_doc *doc, const char *lang, const char *type,
 	    const char *s, size_t n, struct ns_buf *out, struct ns_error *err);
 
 /*

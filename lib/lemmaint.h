@@ -54,6 +54,20 @@ size_t	ns_lemma_outfeatures(const struct ns_lwords *w, size_t i,
 	    uint64_t *fh);
 
 /*
+ * A memo of ns_lemmatize_in's answers (lemma.c).  An answer depends on
+ * the language, the type, the mention's bytes and, through the document,
+ * only on which candidate outputs another mention holds (in_doc); so an
+ * entry keeps, per candidate, what in_doc needs (the output word's
+ * document key, whether the mention itself holds that word), and its
+ * answers by the candidates' in_doc bits.
+ */
+struct ns_lcache;
+
+/* The cache's hits and misses so far (for tests). */
+void	ns_lemma_cache_stats(const struct ns_lemma_doc *doc,
+	    unsigned long *nhit, unsigned long *nmiss);
+
+/*
  * A document's forms: each distinct mention (lower case) once, and per
  * word the number of distinct mentions holding it.
  */
@@ -61,6 +75,7 @@ struct ns_lemma_doc {
 	struct ns_hmap	 forms;
 	struct ns_hmap	 words;
 	struct ns_lwords w;
+	struct ns_lcache *cache;	/* answers, kept across documents */
 };
 
 /* One language of a model, pointing into the model's bytes. */

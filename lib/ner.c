@@ -243,6 +243,7 @@ struct ns_tagger {
 	struct ns_mention	*ments;
 	size_t			 capments;
 	struct ns_ner_trellis	 trellis;
+	struct ns_hmap		 seen;		/* consistency's, reused */
 };
 
 /* The longest stretch tagged at once; sentences are split beyond. */
@@ -288,6 +289,7 @@ ns_tagger_free(struct ns_tagger *tg)
 	free(tg->spane);
 	free(tg->spant);
 	free(tg->ments);
+	ns_hmap_free(&tg->seen);
 	free(tg);
 }
 
@@ -431,7 +433,7 @@ static void
 consistency(struct ns_tagger *tg, size_t nm)
 {
 	struct ns_nertext *t = &tg->text;
-	struct ns_hmap seen = NS_HMAP_INIT;
+	struct ns_hmap *seen = &tg->seen;
 	size_t i, j, k, n = t->toks.n, best;
 	uint32_t *v, bestv;
 	uint64_t h;
@@ -442,9 +444,9 @@ consistency(struct ns_tagger *tg, size_t nm)
 		for (i = tg->spanb[k]; i < tg->spane[k]; i++) {
 			h = ns_nerfeat_seq(h, t->ti[i].hlow);
 			if (i + 1 < tg->spane[k])
-				*ns_hmap_put(&seen, h, 0, &isnew) |= 0x100;
+				*ns_hmap_put(seen, h, 0, &isnew) |= 0x100;
 		}
-		v = ns_hmap_put(&seen, h, 0, &isnew);
+		v = ns_hmap_put(seen, h, 0, &isnew);
 		/* Several types for one form: leave it alone. */
 		if ((*v & 0xFF) != 0 && (*v & 0xFF) != (uint32_t)tg->spant[k] + 1)
 			*v |= 0x200;
@@ -462,7 +464,7 @@ consistency(struct ns_tagger *tg, size_t nm)
 		for (j = i; j < n && j - i < NS_NER_GAZMAX &&
 		    tg->lab[j] == NS_NER_O; j++) {
 			h = ns_nerfeat_seq(h, t->ti[j].hlow);
-			if ((v = ns_hmap_get(&seen, h)) == NULL)
+			if ((v = ns_hmap_get(seen, h)) == NULL)
 				break;
 			if ((*v & 0xFF) != 0 && !(*v & 0x200)) {
 				best = j + 1 - i;
@@ -481,7 +483,7 @@ consistency(struct ns_tagger *tg, size_t nm)
 			    k + 1 == i + best ? NS_NER_L : NS_NER_I);
 		i += best;
 	}
-	ns_hmap_free(&seen);
+	ns_hmap_clear(seen);
 }
 
 /*

@@ -810,7 +810,7 @@ ns_nerfeat_remember(struct ns_nertext *t, size_t i, size_t j,
 void
 ns_nerfeat_forget(struct ns_nertext *t)
 {
-	ns_hmap_free(&t->mem);
+	ns_hmap_clear(&t->mem);
 	t->nmem = 0;
 }
 

@@ -3,6 +3,7 @@
 
 #include "etree.h"
 #include "lemma.h"
+#include "lemmaint.h"
 #include "tap.h"
 
 #define FIX	"tests/fixtures/entities-norm"
@@ -106,6 +107,79 @@ training(void)
 	ns_buf_free(&model);
 }
 
+/* In a document of the mentions ctx[0..]: ctx[0]'s lemma, appended to b. */
+static void
+lemma_in(struct ns_lemma_doc *doc, const char *lang, const char *type,
+    const char *const *ctx, struct ns_buf *b)
+{
+	struct ns_error err;
+	size_t i;
+
+	ns_lemma_doc_clear(doc);
+	for (i = 0; ctx[i] != NULL; i++)
+		ns_lemma_doc_add(doc, ctx[i], strlen(ctx[i]));
+	ns_buf_reset(b);
+	if (ns_lemmatize_in(lz, doc, lang, type, ctx[0], strlen(ctx[0]), b,
+	    &err) == -1)
+		ns_buf_adds(b, err.msg);
+	ns_buf_addc(b, '\0');
+}
+
+/*
+ * The memo of answers: one document object through many documents
+ * answers as a fresh one (nothing remembered) does, also when the other
+ * mentions change the answer (Křetínského alone, and beside Křetínský).
+ */
+static void
+memo(void)
+{
+	static const struct {
+		const char	*lang, *type, *ctx[4], *want;
+	} t[] = {
+		{ "cs", "PER", { "Křetínského", NULL }, "Křetínské" },
+		{ "cs", "PER", { "Křetínského", "Daniel Křetínský", NULL },
+		    "Křetínský" },
+		{ "cs", "PER", { "Daniela Křetínského", NULL },
+		    "Daniel Křetínské" },
+		{ "cs", "PER", { "Daniela Křetínského", "Křetínský", NULL },
+		    "Daniel Křetínský" },
+		{ "cs", "LOC", { "Křetínského", "Daniel Křetínský", NULL },
+		    NULL },
+		{ "ru", "PER", { "Уиткоффом", "Стив Уиткофф", NULL },
+		    "Уиткофф" },
+		{ "ru", "PER", { "Уиткоффом", NULL }, "Уиткофф" },
+		{ "ru", "LOC", { "США", "Трамп", NULL }, "США" },
+		{ "xx", "PER", { " Стив \t Уиткофф ", NULL }, "Стив Уиткофф" },
+	};
+	struct ns_buf got = NS_BUF_INIT, want = NS_BUF_INIT;
+	struct ns_lemma_doc *doc = ns_lemma_doc_new(), *fresh;
+	unsigned long nhit, nmiss;
+	size_t i, round;
+
+	for (round = 0; round < 3; round++)
+		for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+			fresh = ns_lemma_doc_new();
+			lemma_in(fresh, t[i].lang, t[i].type, t[i].ctx, &want);
+			ns_lemma_doc_free(fresh);
+			lemma_in(doc, t[i].lang, t[i].type, t[i].ctx, &got);
+			is_str(got.p, got.len - 1, want.p,
+			    "round %zu, case %zu: %s %s %s: as without "
+			    "the memo", round, i, t[i].lang, t[i].type,
+			    t[i].ctx[0]);
+			if (round == 0 && t[i].want != NULL)
+				is_str(want.p, want.len - 1, t[i].want,
+				    "%s %s %s: %s", t[i].lang, t[i].type,
+				    t[i].ctx[0], t[i].want);
+		}
+	ns_lemma_cache_stats(doc, &nhit, &nmiss);
+	/* Round 0 learns the 8 known-language cases, 1 and 2 recall them. */
+	ok(nhit == 16 && nmiss == 8,
+	    "the memo answered %lu times, missed %lu", nhit, nmiss);
+	ns_lemma_doc_free(doc);
+	ns_buf_free(&got);
+	ns_buf_free(&want);
+}
+
 int
 main(void)
 {
@@ -163,6 +237,7 @@ main(void)
 	    &err);
 	is_str(b.p, b.len, "Київ", "Києві after clearing");
 	ns_lemma_doc_free(doc);
+	memo();
 	etrees();
 	training();
 	ns_buf_free(&b);
