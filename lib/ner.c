@@ -242,7 +242,6 @@ struct ns_tagger {
 	size_t			 cap;		/* of lab, span* (tokens) */
 	struct ns_mention	*ments;
 	size_t			 capments;
-	struct ns_ner_trellis	 trellis;
 	struct ns_hmap		 seen;		/* consistency's, reused */
 };
 
@@ -257,7 +256,6 @@ ns_tagger_new(const struct ns_ner *ner, struct ns_error *err)
 
 	tg = ns_xcalloc(1, sizeof(*tg));
 	tg->ner = ner;
-	ns_ner_trellis_init(&tg->trellis);
 	if ((tg->tk = ns_tokenizer_open(err)) == NULL) {
 		free(tg);
 		return NULL;
@@ -536,8 +534,8 @@ ns_tagger_run(struct ns_tagger *tg, const char *lang, const char *s,
 		    !(t->toks.v[j].flags & NS_TOK_SENT); j++)
 			;
 		score(tg, i, j - i);
-		ns_ner_viterbi(&tg->trellis, (const int32_t (*)[NS_NER_NLABELS])tg->sc,
-		    j - i, tg->ner->trans, tg->delta, tg->back, tg->lab + i);
+		ns_ner_viterbi((const int32_t (*)[NS_NER_NLABELS])tg->sc, j - i,
+		    tg->ner->trans, tg->delta, tg->back, tg->lab + i);
 		ns_nerfeat_remember(t, i, j, tg->lab + i);
 	}
 	doubled(tg);

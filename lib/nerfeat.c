@@ -593,25 +593,11 @@ doc:
 	return nf;
 }
 
-void
-ns_ner_trellis_init(struct ns_ner_trellis *tr)
-{
-	int a, b;
-
-	/* 11 predecessors for O, B and U; 2 for I and L. */
-	tr->bilou = 1;
-	for (b = 0; b < NS_NER_NLABELS; b++) {
-		tr->npred[b] = 0;
-		for (a = 0; a < NS_NER_NLABELS; a++)
-			if (ns_ner_allowed(a, b))
-				tr->pred[b][tr->npred[b]++] = (uint8_t)a;
-	}
-}
-
 /*
- * BILOU's trellis written out: the labels that open (O, B, U) follow
- * the ones that close (O, L, U: 0, 3, 4, 7, 8, ... 20), in ascending
- * order as the trellis lists them; I and L follow B and I of their type.
+ * BILOU's trellis written out (ns_ner_allowed): the labels that open
+ * (O, B, U) follow the ones that close (O, L, U: 0, 3, 4, 7, 8, ... 20),
+ * tried in ascending order, ties to the first; I and L follow B and I
+ * of their type.
  */
 _Static_assert(NS_ENT_NTYPES == 5,
     "ns_ner_viterbi writes out the labels of five types");
@@ -620,45 +606,23 @@ static const uint8_t openers[1 + 2 * NS_ENT_NTYPES] = {
 };
 
 void
-ns_ner_viterbi(const struct ns_ner_trellis *tr,
-    const int32_t (*sc)[NS_NER_NLABELS], size_t T,
+ns_ner_viterbi(const int32_t (*sc)[NS_NER_NLABELS], size_t T,
     const int32_t *trans, int32_t (*delta)[NS_NER_NLABELS],
     uint8_t (*back)[NS_NER_NLABELS], uint8_t *out)
 {
 	const int NL = NS_NER_NLABELS;
 	size_t t;
-	int a, b, k, bestl, fast;
+	int a, b, k, bestl;
 	int32_t best, v;
 
 	if (T == 0)
 		return;
-	fast = tr->bilou;
 	for (b = 0; b < NL; b++)
 		delta[0][b] = trans[NL * NL + b] + sc[0][b];
 	for (t = 1; t < T; t++) {
 		const int32_t *d = delta[t - 1];
 
-		if (!fast) {
-			for (b = 0; b < NL; b++) {
-				best = INT32_MIN;
-				bestl = 0;
-				for (k = 0; k < tr->npred[b]; k++) {
-					a = tr->pred[b][k];
-					v = d[a] + trans[a * NL + b];
-					if (v > best) {
-						best = v;
-						bestl = a;
-					}
-				}
-				delta[t][b] = best + sc[t][b];
-				back[t][b] = (uint8_t)bestl;
-			}
-			continue;
-		}
-		/*
-		 * The same maxima, ties to the first, without the lists:
-		 * the closing labels written out (see closers).
-		 */
+		/* The closing labels written out (see openers). */
 		for (k = 0; k < 1 + 2 * NS_ENT_NTYPES; k++) {
 			const int32_t *tb;
 

@@ -169,20 +169,12 @@ size_t	ns_nerfeat_token(const struct ns_nerres *res,
 /*
  * Viterbi: the best label sequence out[0..T) for emission scores sc and
  * transition scores trans[a * NL + b] (row NL: from the start), using
- * delta and back as scratch (T rows each).  Only the transitions in the
- * trellis (ns_ner_trellis_init: BILOU's) are taken; from the start the
- * forbidden ones must hold NS_NER_NEVER (ns_ner_constrain); the end
- * must be O, L or U.
+ * delta and back as scratch (T rows each).  Only BILOU's transitions
+ * (ns_ner_allowed) are taken; from the start the forbidden ones must
+ * hold NS_NER_NEVER (ns_ner_constrain); the end must be O, L or U.
+ * Ties go to the lowest previous label.
  */
-struct ns_ner_trellis {
-	uint8_t	pred[NS_NER_NLABELS][NS_NER_NLABELS];	/* allowed a of b */
-	int	npred[NS_NER_NLABELS];
-	int	bilou;	/* BILOU's, as init made it: Viterbi's fast path */
-};
-
-void	ns_ner_trellis_init(struct ns_ner_trellis *tr);
-void	ns_ner_viterbi(const struct ns_ner_trellis *tr,
-	    const int32_t (*sc)[NS_NER_NLABELS], size_t T,
+void	ns_ner_viterbi(const int32_t (*sc)[NS_NER_NLABELS], size_t T,
 	    const int32_t *trans, int32_t (*delta)[NS_NER_NLABELS],
 	    uint8_t (*back)[NS_NER_NLABELS], uint8_t *out);
 /* Set the forbidden transitions of trans ((NL + 1) * NL) to NS_NER_NEVER. */

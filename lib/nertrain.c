@@ -62,7 +62,6 @@ struct ns_nertrain {
 	struct ns_fptab		 gaz[MAXFOLDS + 1];
 	struct ns_buf		 abbr;		/* NUL-separated */
 	unsigned long		 rng;
-	struct ns_ner_trellis	 trellis;
 };
 
 void
@@ -90,7 +89,6 @@ ns_nertrain_new(const struct ns_nertrain_opts *o, struct ns_error *err)
 	tr->o = *o;
 	tr->res.opts = o->opts;
 	tr->rng = o->seed * 2654435761UL + 1;
-	ns_ner_trellis_init(&tr->trellis);
 	return tr;
 }
 
@@ -721,8 +719,8 @@ learn(struct ns_nertrain *tr, struct ns_nertext *t, const uint8_t *gold,
 	}
 	memcpy(trans, tr->tw, sizeof(trans));
 	ns_ner_constrain(trans);
-	ns_ner_viterbi(&tr->trellis, (const int32_t (*)[NL])s->sc, T, trans, s->delta,
-	    s->back, s->pred);
+	ns_ner_viterbi((const int32_t (*)[NL])s->sc, T, trans, s->delta, s->back,
+	    s->pred);
 	for (k = 0; k < T; k++) {
 		int g = gold[i + k], p = s->pred[k];
 		int gp = k > 0 ? gold[i + k - 1] : NL;
