@@ -713,6 +713,19 @@ ns_lemma_doc_free(struct ns_lemma_doc *doc)
 	free(doc);
 }
 
+/* Is the lower-case word out[0..m) one of w's words? */
+static int
+holds_word(const struct ns_lwords *w, const int32_t *out, size_t m)
+{
+	size_t i;
+
+	for (i = 0; i < w->nw; i++)
+		if (w->start[i + 1] - w->start[i] == m &&
+		    memcmp(w->lc + w->start[i], out, m * sizeof(*out)) == 0)
+			return 1;
+	return 0;
+}
+
 /*
  * Does another mention of doc than w hold the word out[0..m)?  (w's own
  * words count once when w itself was added.)
@@ -722,7 +735,6 @@ in_doc(const struct ns_lemma_doc *doc, const struct ns_lwords *w,
     const int32_t *out, size_t m)
 {
 	uint32_t *cnt = ns_hmap_get(&doc->words, doc_word(out, m));
-	size_t i;
 
 	if (cnt == NULL || *cnt == 0)
 		return 0;
@@ -730,11 +742,7 @@ in_doc(const struct ns_lemma_doc *doc, const struct ns_lwords *w,
 	    NULL)
 		return 1;
 	/* One mention holds it: is that mention w? */
-	for (i = 0; i < w->nw; i++)
-		if (w->start[i + 1] - w->start[i] == m &&
-		    memcmp(w->lc + w->start[i], out, m * sizeof(*out)) == 0)
-			return 0;
-	return 1;
+	return !holds_word(w, out, m);
 }
 
 void
@@ -883,7 +891,7 @@ cache_add(struct ns_lcache *c, uint64_t h, const struct ns_llang *l,
 {
 	struct ns_lcache_ent *e;
 	uint32_t *slot;
-	size_t i, j, k, m, nc = 0;
+	size_t i, j, m, nc = 0;
 
 	for (i = 0; !lexhit && i < w->nw; i++)
 		nc += cs[i].n;
@@ -914,13 +922,8 @@ cache_add(struct ns_lcache *c, uint64_t h, const struct ns_llang *l,
 			m = lower_cps(cs[i].out.p + cd->off, cd->len, &c->ocp,
 			    &c->ocap);
 			c->dw[c->nc] = doc_word(c->ocp, m);
-			/* Does the mention itself hold the word? */
-			for (k = 0; k < w->nw; k++)
-				if (w->start[k + 1] - w->start[k] == m &&
-				    memcmp(w->lc + w->start[k], c->ocp,
-				    m * sizeof(*c->ocp)) == 0)
-					break;
-			c->self[c->nc++] = k < w->nw;
+			c->self[c->nc++] = (unsigned char)holds_word(w,
+			    c->ocp, m);
 		}
 	slot = ns_hmap_put(&c->idx, h, 0, NULL);
 	e->next = *slot;
