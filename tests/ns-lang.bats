@@ -189,6 +189,13 @@ seed_records() {
 	printf '%s\n' '{"text":"Американська сторона ознайомить делегатів"}' '{"text":"Специалният пратеник на САЩ"}' > two.jsonl
 	run -0 bash -c "ns-lang --model lex.bin two.jsonl | jq -r .lang"
 	assert_output $'uk\nbg'
+	# A single word: the n-grams read the Bulgarian страни (seed 003)
+	# as Russian (страны), the lexicon knows it from the Bulgarian text.
+	echo '{"text":"страни"}' > word.jsonl
+	run -0 bash -c "ns-lang --model plain.bin word.jsonl | jq -r .lang"
+	assert_output ru
+	run -0 bash -c "ns-lang --model lex.bin word.jsonl | jq -r .lang"
+	assert_output bg
 	run -2 --separate-stderr ns-lang train --relex lex.bin -o again.bin corpus
 	assert_equal "$stderr" "ns-lang: train: the model has a lexicon already"
 	[ ! -e again.bin ]
