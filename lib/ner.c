@@ -243,7 +243,24 @@ struct ns_tagger {
 	struct ns_mention	*ments;
 	size_t			 capments;
 	struct ns_hmap		 seen;		/* consistency's, reused */
+	/*
+	 * The word part of the emission scores (ns_nerfeat_word's
+	 * weights, summed) of the last words seen, by their word key
+	 * (ns_nerfeat_wordkey; 0 marks an empty slot), direct-mapped:
+	 * most tokens are frequent words, and their word part is half
+	 * of their features' table lookups.
+	 */
+	uint64_t		*memokey;
+	int32_t			(*memosum)[NPAD];
+	/* Per token of the stretch: its word part, if remembered. */
+	uint64_t		*wkey;
+	uint16_t		*nword;		/* word features in feats */
+	uint8_t			*light;		/* ns_nerfeat_light */
+	int32_t			(*part)[NPAD];
 };
+
+/* 16384 slots: 1.6 MB, beside the feature table in a 2 MB L2 cache. */
+#define MEMO_SLOTS	16384
 
 /* The longest stretch tagged at once; sentences are split beyond. */
 #define CHUNK	256
@@ -267,6 +284,12 @@ ns_tagger_new(const struct ns_ner *ner, struct ns_error *err)
 	tg->sc = ns_xmalloc(CHUNK * sizeof(*tg->sc));
 	tg->delta = ns_xmalloc(CHUNK * sizeof(*tg->delta));
 	tg->back = ns_xmalloc(CHUNK * sizeof(*tg->back));
+	tg->memokey = ns_xcalloc(MEMO_SLOTS, sizeof(*tg->memokey));
+	tg->memosum = ns_xmalloc(MEMO_SLOTS * sizeof(*tg->memosum));
+	tg->wkey = ns_xmalloc(CHUNK * sizeof(*tg->wkey));
+	tg->nword = ns_xmalloc(CHUNK * sizeof(*tg->nword));
+	tg->light = ns_xmalloc(CHUNK * sizeof(*tg->light));
+	tg->part = ns_xmalloc(CHUNK * sizeof(*tg->part));
 	return tg;
 }
 
@@ -282,6 +305,12 @@ ns_tagger_free(struct ns_tagger *tg)
 	free(tg->sc);
 	free(tg->delta);
 	free(tg->back);
+	free(tg->memokey);
+	free(tg->memosum);
+	free(tg->wkey);
+	free(tg->nword);
+	free(tg->light);
+	free(tg->part);
 	free(tg->lab);
 	free(tg->spanb);
 	free(tg->spane);
@@ -348,27 +377,73 @@ ns_ner_addweights(const struct ns_ner *ner, uint64_t f, int32_t *sc)
 
 /*
  * Add up the weights of the features of token t of the stretch that
- * starts at token i (already table values).
+ * starts at token i (already table values): the word part first, from
+ * the memo or summed and remembered, then the context's.
  */
 static void
 sum(struct ns_tagger *tg, size_t i, size_t t)
 {
 	const uint64_t *f = tg->feats + t * NS_NER_MAXFEAT;
 	_Alignas(64) int32_t sc[32];	/* any 5-bit label is in bounds */
-	size_t j;
+	size_t j = 0, slot = tg->wkey[t] & (MEMO_SLOTS - 1);
 
 	memset(sc, 0, sizeof(sc));
-	for (j = 0; j < tg->nfeat[t]; j++)
+	if (tg->nword[t] == 0)
+		memcpy(sc, tg->part[t], sizeof(tg->part[t]));
+	else {
+		for (j = 0; j < tg->nword[t]; j++)
+			addval(tg->ner, (uint32_t)f[j], sc);
+		tg->memokey[slot] = tg->wkey[t];
+		memcpy(tg->memosum[slot], sc, sizeof(tg->memosum[slot]));
+	}
+	for (; j < tg->nfeat[t]; j++)
 		addval(tg->ner, (uint32_t)f[j], sc);
 	ns_nerfeat_mask(&tg->text, i + t, sc);
 	memcpy(tg->sc[t], sc, sizeof(tg->sc[t]));
 }
 
+/* Token t's word key, and its memo slot fetched for features(). */
+static void
+wordkey(struct ns_tagger *tg, size_t i, size_t t)
+{
+	int light = ns_nerfeat_light(&tg->ner->res, &tg->text, i + t);
+	uint64_t key = ns_nerfeat_wordkey(&tg->text, i + t, light);
+	size_t slot = key & (MEMO_SLOTS - 1);
+
+	tg->wkey[t] = key;
+	tg->light[t] = (uint8_t)light;
+	__builtin_prefetch(&tg->memokey[slot]);
+	__builtin_prefetch(tg->memosum[slot]);
+	__builtin_prefetch((const char *)tg->memosum[slot] + 64);
+}
+
+/*
+ * Token t's features into tg->feats, the word part's only when the memo
+ * does not have it (then its sum is copied now: a later token's store
+ * may take the slot before sum() runs).
+ */
+static void
+features(struct ns_tagger *tg, size_t i, size_t t)
+{
+	const struct ns_nerres *res = &tg->ner->res;
+	uint64_t *f = tg->feats + t * NS_NER_MAXFEAT, key = tg->wkey[t];
+	size_t slot = key & (MEMO_SLOTS - 1), nw = 0;
+
+	if (tg->memokey[slot] == key)
+		memcpy(tg->part[t], tg->memosum[slot], sizeof(tg->part[t]));
+	else
+		nw = ns_nerfeat_word(res, &tg->text, i + t, tg->light[t], f);
+	tg->nword[t] = (uint16_t)nw;
+	tg->nfeat[t] = (uint16_t)(nw + ns_nerfeat_context(res, &tg->text,
+	    i + t, tg->light[t], f + nw));
+}
+
 /*
  * Emission scores of tokens [i, i + T) into tg->sc, software-pipelined
- * so that cache misses overlap with work: while token t's features are
- * hashed (and their table slots fetched), token t - 1's slots are read
- * (and the rows they point to fetched), and token t - 2's weights are
+ * so that cache misses overlap with work: while token t's word key is
+ * computed (and its memo slot fetched), token t - 1's features are
+ * hashed (and their table slots fetched), token t - 2's slots are read
+ * (and the rows they point to fetched), and token t - 3's weights are
  * added up.
  */
 static void
@@ -377,17 +452,19 @@ score(struct ns_tagger *tg, size_t i, size_t T)
 	const struct ns_ner *ner = tg->ner;
 	size_t t, j;
 
-	for (t = 0; t < T + 2; t++) {
-		if (t < T) {
-			uint64_t *f = tg->feats + t * NS_NER_MAXFEAT;
-
-			tg->nfeat[t] = (uint16_t)ns_nerfeat_token(&ner->res,
-			    &tg->text, i + t, f);
-			for (j = 0; j < tg->nfeat[t]; j++)
-				ns_fptab_prefetch(&ner->weights, f[j]);
-		}
+	for (t = 0; t < T + 3; t++) {
+		if (t < T)
+			wordkey(tg, i, t);
 		if (t >= 1 && t - 1 < T) {
 			size_t u = t - 1;
+			uint64_t *f = tg->feats + u * NS_NER_MAXFEAT;
+
+			features(tg, i, u);
+			for (j = 0; j < tg->nfeat[u]; j++)
+				ns_fptab_prefetch(&ner->weights, f[j]);
+		}
+		if (t >= 2 && t - 2 < T) {
+			size_t u = t - 2;
 			uint64_t *f = tg->feats + u * NS_NER_MAXFEAT;
 
 			/* Each hash is replaced by its table value. */
@@ -405,8 +482,8 @@ score(struct ns_tagger *tg, size_t i, size_t T)
 				f[j] = v;
 			}
 		}
-		if (t >= 2)
-			sum(tg, i, t - 2);
+		if (t >= 3)
+			sum(tg, i, t - 3);
 	}
 }
 

@@ -401,13 +401,126 @@ history(const struct ns_nertext *t, uint64_t key, int tmpl, int caps,
 	return nf;
 }
 
+int
+ns_nerfeat_light(const struct ns_nerres *res, const struct ns_nertext *t,
+    size_t i)
+{
+	const struct ns_tinfo *ti = &t->ti[i];
+	const struct ns_token *k = &t->toks.v[i];
+
+	/*
+	 * Punctuation and plain lower-case words (no gazetteer match, not
+	 * quoted), most of a text, get a small set: they are nearly always
+	 * outside entities, and scoring is the tagger's main cost.
+	 */
+	return (res->opts & NS_NEROPT_LIGHT) && (k->kind == NS_TOK_PUNCT ||
+	    (ti->caps == NS_CAPS_LOWER && ti->gazpos[0] == 0 &&
+	    ti->gazpos[1] == 0 && !(k->flags & NS_TOK_INQUOTE)));
+}
+
+/* Token flags that ns_nerfeat_word reads. */
+#define WORD_FLAGS	(NS_TOK_SPACE | NS_TOK_NEWLINE | NS_TOK_PARA | \
+			 NS_TOK_INITIAL | NS_TOK_ABBR)
+
+uint64_t
+ns_nerfeat_wordkey(const struct ns_nertext *t, size_t i, int light)
+{
+	const struct ns_tinfo *ti = &t->ti[i];
+	const struct ns_token *k = &t->toks.v[i];
+	uint64_t h;
+
+	/* The form, its shape and everything else the word part reads. */
+	h = ns_mix64_with(ti->hlow, ti->hshape);
+	h = ns_mix64_with(h, t->hlang);
+	h = ns_mix64_with(h, (uint64_t)ti->caps | (uint64_t)ti->sentinit << 8 |
+	    (uint64_t)ti->script << 16 | (uint64_t)(ti->script != t->script) << 24 |
+	    (uint64_t)ti->len << 32 | (uint64_t)k->kind << 40 |
+	    (uint64_t)(k->flags & WORD_FLAGS) << 48 | (uint64_t)light << 63);
+	return h != 0 ? h : 1;
+}
+
+/* A copy of f[base..nf) conjoined with the language, when the model has it. */
+static size_t
+langdup(const struct ns_nerres *res, const struct ns_nertext *t, uint64_t *f,
+    size_t base, size_t nf)
+{
+	size_t j, end = nf;
+
+	if ((res->opts & NS_NEROPT_LANGDUP) && t->lang >= 0)
+		for (j = base; j < end; j++)
+			f[nf++] = ns_mix64_with(f[j], t->hlang);
+	return nf;
+}
+
 size_t
-ns_nerfeat_token(const struct ns_nerres *res, const struct ns_nertext *t,
-    size_t i, uint64_t *f)
+ns_nerfeat_word(const struct ns_nerres *res, const struct ns_nertext *t,
+    size_t i, int light, uint64_t *f)
+{
+	const struct ns_tinfo *ti = &t->ti[i];
+	const struct ns_token *k = &t->toks.v[i];
+	size_t nf = 0, j;
+	int ok;
+
+	if (light) {
+		F(T_BIAS, 1);
+		F(T_W, ti->hlow);
+		if (k->kind == NS_TOK_WORD)
+			for (j = 2; j <= 4; j++) {
+				uint64_t h = affix(t, ti, j, 1, &ok);
+
+				if (ok)
+					F(T_SUF, h);
+			}
+		if (ti->cluster != 0) {
+			F(T_CL, clprefix(ti->cluster, 6));
+			F(T_CL, clprefix(ti->cluster, 12));
+		}
+		return langdup(res, t, f, 0, nf);
+	}
+	F(T_BIAS, 0);
+	F(T_W, ti->hlow);
+	F(T_KIND, k->kind | ti->sentinit << 4 | (k->flags & 7) << 8);
+	F(T_SHAPE, ti->hshape);
+	F(T_CAPS, ti->caps | ti->sentinit << 4);
+	F(T_CAPSW, ns_mix64_with(ti->hlow, ti->caps | ti->sentinit << 4));
+	F(T_LEN, (ti->len > 12 ? 12 : ti->len) | ti->caps << 8);
+	F(T_SCRIPT, ti->script | (ti->script != t->script) << 4 |
+	    ti->caps << 8);
+	if (k->kind == NS_TOK_WORD) {
+		for (j = 1; j <= 4; j++) {
+			uint64_t h = affix(t, ti, j, 0, &ok);
+
+			if (ok)
+				F(T_PRE, h);
+			h = affix(t, ti, j, 1, &ok);
+			if (ok) {
+				F(T_SUF, h);
+				if (j >= 2)
+					F(T_SUFCAPS,
+					    ns_mix64_with(h, ti->caps));
+			}
+		}
+	}
+	if (ti->cluster != 0) {
+		F(T_CL, clprefix(ti->cluster, 4));
+		F(T_CL, clprefix(ti->cluster, 6));
+		F(T_CL, clprefix(ti->cluster, 10));
+		F(T_CL, clprefix(ti->cluster, 20));
+		F(T_CLCAPS, clprefix(ti->cluster, 8) ^
+		    (uint32_t)(ti->caps | ti->sentinit << 4) << 28);
+	}
+	if (k->flags & (NS_TOK_INITIAL | NS_TOK_ABBR))
+		F(T_INIT, (k->flags & NS_TOK_INITIAL ? 1 : 2));
+	return langdup(res, t, f, 0, nf);
+}
+
+size_t
+ns_nerfeat_context(const struct ns_nerres *res, const struct ns_nertext *t,
+    size_t i, int light, uint64_t *f)
 {
 	const struct ns_tinfo *ti = &t->ti[i], *pv, *nx;
 	const struct ns_token *k = &t->toks.v[i];
-	size_t nf = 0, n = t->toks.n, j, base;
+	size_t nf = 0, n = t->toks.n;
 	uint64_t wm1 = H_BOS, wp1 = H_EOS, wm2 = H_BOS, wp2 = H_EOS;
 	int cm1 = CAPS_BOS, cp1 = CAPS_EOS, ok, t2, g;
 	uint64_t shm1 = H_BOS, shp1 = H_EOS;
@@ -429,16 +542,7 @@ ns_nerfeat_token(const struct ns_nerres *res, const struct ns_nertext *t,
 	if (i + 2 < n)
 		wp2 = t->ti[i + 2].hlow;
 
-	/*
-	 * Punctuation and plain lower-case words (no gazetteer match, not
-	 * quoted), most of a text, get a small set: they are nearly always
-	 * outside entities, and scoring is the tagger's main cost.
-	 */
-	if ((res->opts & NS_NEROPT_LIGHT) && (k->kind == NS_TOK_PUNCT ||
-	    (ti->caps == NS_CAPS_LOWER && ti->gazpos[0] == 0 &&
-	    ti->gazpos[1] == 0 && !(k->flags & NS_TOK_INQUOTE)))) {
-		F(T_BIAS, 1);
-		F(T_W, ti->hlow);
+	if (light) {
 		F(T_WM1, wm1);
 		F(T_WP1, wp1);
 		F(T_BIM, ns_mix64_with(wm1, ti->hlow));
@@ -446,17 +550,6 @@ ns_nerfeat_token(const struct ns_nerres *res, const struct ns_nertext *t,
 		F(T_CAPS3, cm1 | ti->caps << 4 | cp1 << 8 | ti->sentinit << 12);
 		F(T_SHAPE3, ns_mix64_with(ns_mix64_with(shm1, ti->hshape),
 		    shp1));
-		if (k->kind == NS_TOK_WORD)
-			for (j = 2; j <= 4; j++) {
-				uint64_t h = affix(t, ti, j, 1, &ok);
-
-				if (ok)
-					F(T_SUF, h);
-			}
-		if (ti->cluster != 0) {
-			F(T_CL, clprefix(ti->cluster, 6));
-			F(T_CL, clprefix(ti->cluster, 12));
-		}
 		if (pv != NULL && pv->gazpos[0] != 0)
 			F(T_GZM1, pv->gazpos[0] | NS_GAZ_TYPES(pv->gazval[0]) << 4);
 		if (nx != NULL && nx->gazpos[0] != 0)
@@ -464,43 +557,19 @@ ns_nerfeat_token(const struct ns_nerres *res, const struct ns_nertext *t,
 		goto doc;
 	}
 
-	F(T_BIAS, 0);
-	F(T_W, ti->hlow);
 	F(T_WM1, wm1);
 	F(T_WP1, wp1);
 	F(T_WM2, wm2);
 	F(T_WP2, wp2);
 	F(T_BIM, ns_mix64_with(wm1, ti->hlow));
 	F(T_BIP, ns_mix64_with(ti->hlow, wp1));
-	F(T_KIND, k->kind | ti->sentinit << 4 | (k->flags & 7) << 8);
-	F(T_SHAPE, ti->hshape);
 	F(T_SHAPEM1, shm1);
 	F(T_SHAPEP1, shp1);
 	F(T_SHAPE3, ns_mix64_with(ns_mix64_with(shm1, ti->hshape),
 	    shp1));
-	F(T_CAPS, ti->caps | ti->sentinit << 4);
 	F(T_CAPS3, cm1 | ti->caps << 4 | cp1 << 8 | ti->sentinit << 12);
-	F(T_CAPSW, ns_mix64_with(ti->hlow, ti->caps | ti->sentinit << 4));
-	F(T_LEN, (ti->len > 12 ? 12 : ti->len) | ti->caps << 8);
-	F(T_SCRIPT, ti->script | (ti->script != t->script) << 4 |
-	    ti->caps << 8);
 	if (pv != NULL)
 		F(T_WCAPSM1, ns_mix64_with(wm1, ti->caps));
-	if (k->kind == NS_TOK_WORD) {
-		for (j = 1; j <= 4; j++) {
-			uint64_t h = affix(t, ti, j, 0, &ok);
-
-			if (ok)
-				F(T_PRE, h);
-			h = affix(t, ti, j, 1, &ok);
-			if (ok) {
-				F(T_SUF, h);
-				if (j >= 2)
-					F(T_SUFCAPS,
-					    ns_mix64_with(h, ti->caps));
-			}
-		}
-	}
 	/* Case agreement with the neighbours: their last two letters. */
 	if (pv != NULL && t->toks.v[i - 1].kind == NS_TOK_WORD) {
 		uint64_t h = affix(t, pv, 2, 1, &ok);
@@ -516,14 +585,6 @@ ns_nerfeat_token(const struct ns_nerres *res, const struct ns_nertext *t,
 	}
 	if (pv != NULL && t->toks.v[i - 1].kind == NS_TOK_PUNCT)
 		F(T_PUNCTM1, ns_mix64_with(wm1, ti->caps));
-	if (ti->cluster != 0) {
-		F(T_CL, clprefix(ti->cluster, 4));
-		F(T_CL, clprefix(ti->cluster, 6));
-		F(T_CL, clprefix(ti->cluster, 10));
-		F(T_CL, clprefix(ti->cluster, 20));
-		F(T_CLCAPS, clprefix(ti->cluster, 8) ^
-		    (uint32_t)(ti->caps | ti->sentinit << 4) << 28);
-	}
 	if (pv != NULL && pv->cluster != 0) {
 		F(T_CLM1, clprefix(pv->cluster, 6));
 		F(T_CLM1, clprefix(pv->cluster, 12));
@@ -571,8 +632,6 @@ ns_nerfeat_token(const struct ns_nerres *res, const struct ns_nertext *t,
 		F(T_HYPHPOS, (i == k->comp0 ? 1 : i == k->comp1 ? 2 : 3) |
 		    ti->caps << 4 | (parts > 3 ? 3 : parts) << 8);
 	}
-	if (k->flags & (NS_TOK_INITIAL | NS_TOK_ABBR))
-		F(T_INIT, (k->flags & NS_TOK_INITIAL ? 1 : 2));
 	if (i >= 2 && (t->toks.v[i - 2].flags & NS_TOK_INITIAL))
 		F(T_INIT, 3 | ti->caps << 4);
 	if (k->kind == NS_TOK_WORD)
@@ -584,13 +643,18 @@ doc:
 			nf += history(t, ti->hpre5 ^ 1, T_HISTP, ti->caps,
 			    f + nf);
 	}
-	/* A copy of each conjoined with the language. */
-	if ((res->opts & NS_NEROPT_LANGDUP) && t->lang >= 0) {
-		base = nf;
-		for (j = 0; j < base; j++)
-			f[nf++] = ns_mix64_with(f[j], t->hlang);
-	}
-	return nf;
+	return langdup(res, t, f, 0, nf);
+}
+
+size_t
+ns_nerfeat_token(const struct ns_nerres *res, const struct ns_nertext *t,
+    size_t i, uint64_t *f)
+{
+	int light = ns_nerfeat_light(res, t, i);
+	size_t nf;
+
+	nf = ns_nerfeat_word(res, t, i, light, f);
+	return nf + ns_nerfeat_context(res, t, i, light, f + nf);
 }
 
 /*

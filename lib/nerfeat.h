@@ -161,10 +161,27 @@ void	ns_nerfeat_prepare(const struct ns_nerres *res,
 
 /*
  * The features of token i into f (at most NS_NER_MAXFEAT), as 64-bit
- * hashes.  Returns their number.
+ * hashes.  Returns their number.  They are ns_nerfeat_word's followed
+ * by ns_nerfeat_context's.
  */
 size_t	ns_nerfeat_token(const struct ns_nerres *res,
 	    const struct ns_nertext *t, size_t i, uint64_t *f);
+
+/*
+ * Token i's features in two parts, with light = ns_nerfeat_light: those
+ * read off the token alone (form, case, shape, affixes, cluster) and
+ * those of its context (neighbours, gazetteer matches, quotes, the
+ * document).  The word part is a function of ns_nerfeat_wordkey (never
+ * 0), so a tagger may remember the sum of its weights per key.  Each
+ * returns its number of features (with their per-language copies).
+ */
+int	ns_nerfeat_light(const struct ns_nerres *res,
+	    const struct ns_nertext *t, size_t i);
+uint64_t ns_nerfeat_wordkey(const struct ns_nertext *t, size_t i, int light);
+size_t	ns_nerfeat_word(const struct ns_nerres *res,
+	    const struct ns_nertext *t, size_t i, int light, uint64_t *f);
+size_t	ns_nerfeat_context(const struct ns_nerres *res,
+	    const struct ns_nertext *t, size_t i, int light, uint64_t *f);
 
 /*
  * Viterbi: the best label sequence out[0..T) for emission scores sc and

@@ -8,6 +8,7 @@
 #include "nerfeat.h"
 #include "nertrain.h"
 #include "tap.h"
+#include "tok.h"
 
 #define NL NS_NER_NLABELS
 
@@ -242,6 +243,96 @@ test_train(void)
 	ns_buf_free(&model);
 }
 
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The tagger remembers the sum of a token's word-part weights by its
+ * word key, so the word part must be a function of the key: on a text
+ * where one word comes back in many guises (sentence-initial or not,
+ * after a line break, quoted or not, as an initial, in other cases),
+ * every two tokens with the same key have the same word features, and
+ * a token's features are its word part's and its context's.
+ */
+static void
+test_wordpart(void)
+{
+	static const char s[] = "Москва заявила. В Москве «москва» и москва, "
+	    "Москва и МОСКВА.\nМосква — В. Путин и В Путин, москва!\n\n"
+	    "Москва и «большая москва» большая москва москва-сити Москва, "
+	    "iPhone и iPHONE.";
+	struct ns_nerres res;
+	struct ns_nertext t;
+	struct ns_tokenizer *tk;
+	struct ns_error err;
+	uint64_t (*wf)[NS_NER_MAXFEAT], f[NS_NER_MAXFEAT], c[NS_NER_MAXFEAT];
+	uint64_t *key;
+	size_t *nw, i, j, n, nc, same = 0, bad = 0, badsplit = 0, keys = 0;
+	int lang;
+
+	memset(&res, 0, sizeof(res));
+	memcpy(res.langs[0], "ru", 3);
+	memcpy(res.langs[1], "uk", 3);
+	res.nlangs = 2;
+	res.opts = NS_NEROPT_LANGDUP | NS_NEROPT_LIGHT;
+	memset(&t, 0, sizeof(t));
+	tk = ns_tokenizer_open(&err);
+	ok(tk != NULL && ns_tokenize(tk, s, strlen(s), &t.toks, &err) == 0,
+	    "tokenizes");
+	t.s = s;
+	t.n = strlen(s);
+	/* The text's tokens as ru, then as uk. */
+	n = t.toks.n;
+	wf = malloc(2 * n * sizeof(*wf));
+	key = malloc(2 * n * sizeof(*key));
+	nw = malloc(2 * n * sizeof(*nw));
+	for (lang = 0; lang < 2; lang++) {
+		ns_nerfeat_prepare(&res, &res.gaz, &t, lang);
+		for (i = 0; i < n; i++) {
+			int light = ns_nerfeat_light(&res, &t, i);
+			size_t nt = ns_nerfeat_token(&res, &t, i, f);
+			size_t k = (size_t)lang * n + i;
+
+			key[k] = ns_nerfeat_wordkey(&t, i, light);
+			nw[k] = ns_nerfeat_word(&res, &t, i, light, wf[k]);
+			nc = ns_nerfeat_context(&res, &t, i, light, c);
+			memcpy(c + nc, wf[k], nw[k] * sizeof(*c));
+			qsort(c, nc + nw[k], sizeof(*c), cmp_u64);
+			qsort(f, nt, sizeof(*f), cmp_u64);
+			if (nt != nc + nw[k] ||
+			    memcmp(f, c, nt * sizeof(*f)) != 0)
+				badsplit++;
+			qsort(wf[k], nw[k], sizeof(*wf[k]), cmp_u64);
+		}
+	}
+	for (i = 0; i < 2 * n; i++) {
+		for (j = 0; j < i && key[j] != key[i]; j++)
+			;
+		if (j == i) {
+			keys++;
+			continue;
+		}
+		same++;
+		if (nw[i] != nw[j] ||
+		    memcmp(wf[i], wf[j], nw[i] * sizeof(*wf[i])) != 0)
+			bad++;
+	}
+	is_int(badsplit, 0, "features = word part + context, every token");
+	ok(same >= 20 && keys >= 40, "%zu tokens repeat a key, %zu keys", same,
+	    keys);
+	is_int(bad, 0, "one key, one word part");
+	free(wf);
+	free(key);
+	free(nw);
+	ns_nertext_free(&t);
+	ns_tokenizer_close(tk);
+}
+
 /* Pad b to a multiple of 8 bytes, as model files are laid out. */
 static void
 pad8(struct ns_buf *b)
@@ -383,6 +474,7 @@ main(void)
 	test_labels();
 	test_viterbi();
 	test_train();
+	test_wordpart();
 	test_rows();
 	test_default();
 	u_cleanup();
