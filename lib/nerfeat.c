@@ -75,9 +75,15 @@ void
 ns_nerfeat_lower(struct ns_buf *out, const char *s, size_t n)
 {
 	size_t i = 0;
-	char enc[4];
+	char *w;
 	int32_t c;
 
+	/*
+	 * Room for all of it at once: ASCII stays one byte, and no code
+	 * point's encoding (two bytes or more) more than doubles.
+	 */
+	ns_buf_reserve(out, 2 * n);
+	w = out->p + out->len;
 	while (i < n) {
 		if ((unsigned char)s[i] < 0x80) {
 			c = (unsigned char)s[i++];
@@ -85,15 +91,17 @@ ns_nerfeat_lower(struct ns_buf *out, const char *s, size_t n)
 				c += 32;
 			else if (c >= '0' && c <= '9')
 				c = '0';
-			ns_buf_addc(out, (char)c);
+			*w++ = (char)c;
 			continue;
 		}
 		c = ns_tok_lower(ns_utf8_next(s, n, &i));
 		/* Apostrophes: Ukrainian writes ʼ ' and ’ for one sign. */
 		if (c == 0x2019 || c == 0x02BC)
 			c = '\'';
-		ns_buf_add(out, enc, ns_utf8_encode(c, enc));
+		w += ns_utf8_encode(c, w);
 	}
+	out->len = (size_t)(w - out->p);
+	out->p[out->len] = '\0';
 }
 
 static int
