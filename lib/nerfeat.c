@@ -667,14 +667,17 @@ ns_nerfeat_token(const struct ns_nerres *res, const struct ns_nertext *t,
 
 /*
  * BILOU's trellis written out (ns_ner_allowed): the labels that open
- * (O, B, U) follow the ones that close (O, L, U: 0, 3, 4, 7, 8, ... 20),
- * tried in ascending order, ties to the first; I and L follow B and I
- * of their type.
+ * (O, B, U) follow the ones that close (O, L, U), tried in ascending
+ * order, ties to the first; I and L follow B and I of their type.
  */
 _Static_assert(NS_ENT_NTYPES == 5,
     "ns_ner_viterbi writes out the labels of five types");
-static const uint8_t openers[1 + 2 * NS_ENT_NTYPES] = {
+#define NEDGE	(1 + 2 * NS_ENT_NTYPES)
+static const uint8_t openers[NEDGE] = {
 	0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20
+};
+static const uint8_t closers[NEDGE] = {
+	0, 3, 4, 7, 8, 11, 12, 15, 16, 19, 20
 };
 
 void
@@ -683,25 +686,53 @@ ns_ner_viterbi(const int32_t (*sc)[NS_NER_NLABELS], size_t T,
     uint8_t (*back)[NS_NER_NLABELS], uint8_t *out)
 {
 	const int NL = NS_NER_NLABELS;
+	int32_t tmax[NEDGE];	/* the best way into each opener */
 	size_t t;
-	int a, b, k, bestl;
-	int32_t best, v;
+	int a, b, k, c, bestl, top;
+	int32_t best, v, d1, d2;
 
 	if (T == 0)
 		return;
+	for (k = 0; k < NEDGE; k++) {
+		tmax[k] = trans[closers[0] * NL + openers[k]];
+		for (c = 1; c < NEDGE; c++)
+			if (trans[closers[c] * NL + openers[k]] > tmax[k])
+				tmax[k] = trans[closers[c] * NL + openers[k]];
+	}
 	for (b = 0; b < NL; b++)
 		delta[0][b] = trans[NL * NL + b] + sc[0][b];
 	for (t = 1; t < T; t++) {
 		const int32_t *d = delta[t - 1];
 
-		/* The closing labels written out (see openers). */
-		for (k = 0; k < 1 + 2 * NS_ENT_NTYPES; k++) {
+		/*
+		 * Mostly one closing label is far ahead of the others (O,
+		 * outside names): top, the first best, and d2, the best of
+		 * the rest.  An opener whose way from top beats d2 plus the
+		 * best way in from anywhere comes from top, and only from
+		 * top; the others try every closer.
+		 */
+		top = closers[0];
+		d1 = d[top];
+		d2 = INT32_MIN;
+		for (c = 1; c < NEDGE; c++) {
+			v = d[closers[c]];
+			if (v > d1) {
+				d2 = d1;
+				d1 = v;
+				top = closers[c];
+			} else if (v > d2)
+				d2 = v;
+		}
+		for (k = 0; k < NEDGE; k++) {
 			const int32_t *tb;
 
 			b = openers[k];
 			tb = trans + b;
-			best = INT32_MIN;
-			bestl = 0;
+			best = d1 + tb[top * NL];
+			bestl = top;
+			if ((int64_t)d2 + tmax[k] >= best) {
+				best = INT32_MIN;
+				bestl = 0;
 #define FROM(a)	do {							\
 	v = d[a] + tb[(a) * NS_NER_NLABELS];				\
 	if (v > best) {							\
@@ -709,18 +740,19 @@ ns_ner_viterbi(const int32_t (*sc)[NS_NER_NLABELS], size_t T,
 		bestl = (a);						\
 	}								\
 } while (0)
-			FROM(0);
-			FROM(3);
-			FROM(4);
-			FROM(7);
-			FROM(8);
-			FROM(11);
-			FROM(12);
-			FROM(15);
-			FROM(16);
-			FROM(19);
-			FROM(20);
+				FROM(0);
+				FROM(3);
+				FROM(4);
+				FROM(7);
+				FROM(8);
+				FROM(11);
+				FROM(12);
+				FROM(15);
+				FROM(16);
+				FROM(19);
+				FROM(20);
 #undef FROM
+			}
 			delta[t][b] = best + sc[t][b];
 			back[t][b] = (uint8_t)bestl;
 		}
