@@ -71,11 +71,27 @@ ns_hmap_get(const struct ns_hmap *m, uint64_t key)
 void
 ns_hmap_clear(struct ns_hmap *m)
 {
+	size_t want = 64;
+
 	if (m->cap > NS_HMAP_KEEP) {
 		ns_hmap_free(m);
 		return;
 	}
-	if (m->n > 0)
+	/*
+	 * Clearing costs the map's slots: when they are far more than
+	 * this use needed (a large document earlier), start again at a
+	 * size for this use, so that clearing after every document costs
+	 * what the document did, not what the largest one did.
+	 */
+	while (want < 4 * m->n)
+		want *= 2;
+	if (m->cap > want) {
+		free(m->keys);
+		free(m->vals);
+		m->keys = ns_xcalloc(want, sizeof(*m->keys));
+		m->vals = ns_xmalloc(want * sizeof(*m->vals));
+		m->cap = want;
+	} else if (m->n > 0)
 		memset(m->keys, 0, m->cap * sizeof(*m->keys));
 	m->n = 0;
 }

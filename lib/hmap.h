@@ -30,7 +30,8 @@ uint32_t	*ns_hmap_get(const struct ns_hmap *m, uint64_t key);
 void		 ns_hmap_free(struct ns_hmap *m);
 /*
  * Empty m, keeping its memory for the next use (one document after
- * another) unless it grew past NS_HMAP_KEEP slots.
+ * another) unless it grew past NS_HMAP_KEEP slots; a map far larger
+ * than this use needed (4 slots a key, 64 at least) is made that size.
  */
 #define NS_HMAP_KEEP	16384
 void		 ns_hmap_clear(struct ns_hmap *m);
