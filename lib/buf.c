@@ -87,14 +87,6 @@ ns_buf_add(struct ns_buf *b, const void *s, size_t n)
 }
 
 void
-ns_buf_addc(struct ns_buf *b, char c)
-{
-	ns_buf_reserve(b, 1);
-	b->p[b->len++] = c;
-	b->p[b->len] = '\0';
-}
-
-void
 ns_buf_adds(struct ns_buf *b, const char *s)
 {
 	ns_buf_add(b, s, strlen(s));

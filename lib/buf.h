@@ -19,7 +19,17 @@ struct ns_buf {
  */
 void	ns_buf_reserve(struct ns_buf *b, size_t n);
 void	ns_buf_add(struct ns_buf *b, const void *s, size_t n);
-void	ns_buf_addc(struct ns_buf *b, char c);
+
+/* Append one byte (inline: callers add text a byte at a time). */
+static inline void
+ns_buf_addc(struct ns_buf *b, char c)
+{
+	if (b->len + 2 > b->cap)
+		ns_buf_reserve(b, 1);
+	b->p[b->len++] = c;
+	b->p[b->len] = '\0';
+}
+
 void	ns_buf_adds(struct ns_buf *b, const char *s);
 void	ns_buf_printf(struct ns_buf *b, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
