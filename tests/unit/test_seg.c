@@ -145,6 +145,35 @@ exhaustive(void)
 	}
 }
 
+/*
+ * Every code point the fast path has a class for (below U+2C00, and a
+ * few beyond), between letters, digits, spaces and quotes, doubled, and
+ * before a mark.
+ */
+static void
+codepoints(void)
+{
+	static const char *ctx[] = { "a", "1", " ", "'", "" };
+	char s[64], c[4];
+	size_t n, cn, x, y, nctx = sizeof(ctx) / sizeof(ctx[0]);
+	int32_t cp;
+
+	for (cp = 1; cp < 0x2E00; cp++) {
+		cn = ns_utf8_encode(cp, c);
+		for (x = 0; x < nctx; x++)
+			for (y = 0; y < nctx; y++) {
+				n = (size_t)snprintf(s, sizeof(s), "%s%.*s%s",
+				    ctx[x], (int)cn, c, ctx[y]);
+				compare(s, n);
+			}
+		n = (size_t)snprintf(s, sizeof(s), "%.*s%.*s", (int)cn, c,
+		    (int)cn, c);
+		compare(s, n);
+		n = (size_t)snprintf(s, sizeof(s), "%.*s\u0301", (int)cn, c);
+		compare(s, n);
+	}
+}
+
 /* Longer random strings of the alphabet (a fixed sequence). */
 static void
 random_strings(int count)
@@ -266,6 +295,7 @@ main(void)
 			compare(t + k, e - k);
 		}
 	}
+	compare("a\0b 1\0\0 \0\u0301", 11);
 	printf("# tricky: %ld spans\n", nspans);
 	is_int(ndiff, 0, "tricky text: the fast path's spans are ICU's");
 	nspans = ndiff = 0;
@@ -279,6 +309,10 @@ main(void)
 	printf("# %zu^3 strings and 20000 random ones: %ld spans\n", NALPHA,
 	    nspans);
 	is_int(ndiff, 0, "all short strings of the alphabet: spans are ICU's");
+	nspans = ndiff = 0;
+	codepoints();
+	printf("# code points to U+2DFF in context: %ld spans\n", nspans);
+	is_int(ndiff, 0, "every code point of the table: spans are ICU's");
 	ns_seg_close(fast);
 	ns_seg_close(icu);
 	u_cleanup();
