@@ -1,4 +1,4 @@
-/* test_seg.c: ICU segmentation with code-point offsets; the word fast path is ICU. */
+/* test_seg.c: ICU segmentation; the word fast path against ICU alone. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
