@@ -8,6 +8,7 @@
 
 enum ns_seg_kind {
 	NS_SEG_WORD,
+	NS_SEG_WORD_ICU,	/* the same segments, ICU alone (tests) */
 	NS_SEG_SENTENCE
 };
 
@@ -32,8 +33,12 @@ struct ns_seg;
 
 /*
  * A segmenter of the given kind for an ICU locale ("ru", "en", "" for the
- * root rules).  Create once and reuse: opening is costly.  NULL with err
- * filled on failure.
+ * root rules).  Word segmentation with the root rules of ICU 72 answers
+ * runs of Latin, Greek and Cyrillic letters, ASCII digits, spaces, line
+ * breaks and common punctuation itself and asks ICU only about the rest;
+ * its segments are ICU's (NS_SEG_WORD_ICU asks ICU about everything, for
+ * the tests that compare the two).  Create once and reuse: opening is
+ * costly.  NULL with err filled on failure.
  */
 struct ns_seg	*ns_seg_open(enum ns_seg_kind kind, const char *locale,
 		    struct ns_error *err);
