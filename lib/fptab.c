@@ -3,47 +3,55 @@
 
 #include "fptab.h"
 
+/* The table's header and buckets start on 64-byte boundaries. */
 static void
-align8(struct ns_buf *out)
+align64(struct ns_buf *out)
 {
-	static const char zero[8];
+	static const char zero[64];
 
-	if (out->len % 8 != 0)
-		ns_buf_add(out, zero, 8 - out->len % 8);
+	if (out->len % 64 != 0)
+		ns_buf_add(out, zero, 64 - out->len % 64);
 }
 
 size_t
 ns_fptab_write(struct ns_buf *out, const struct ns_hmap *m)
 {
-	uint64_t nslots = 16, mask, j;
+	uint64_t nslots = 16, nbuckets, mask, j;
 	uint32_t *slots;
-	size_t i, off;
+	size_t i, off, s;
 
-	/* At most 2/3 full keeps linear probes short. */
+	/* At most 2/3 full: a bucket of 8 overflows rarely. */
 	while (nslots * 2 < m->n * 3)
 		nslots *= 2;
-	mask = nslots - 1;
-	align8(out);
+	nbuckets = nslots / NS_FPTAB_WAYS;
+	mask = nbuckets - 1;
+	align64(out);
 	off = out->len;
-	ns_buf_add(out, &nslots, sizeof(nslots));
+	ns_buf_add(out, &nbuckets, sizeof(nbuckets));
+	align64(out);
 	ns_buf_reserve(out, nslots * 8);
 	slots = (uint32_t *)(void *)(out->p + out->len);
 	memset(slots, 0, nslots * 8);
 	for (i = 0; i < m->cap; i++) {
-		uint32_t fp;
+		uint32_t fp, *b;
+		unsigned twin = 0;
 
 		if (m->keys[i] == 0)
 			continue;
 		fp = ns_fptab_fp(m->keys[i]);
-		for (j = m->keys[i] & mask; slots[2 * j] != 0;
-		    j = (j + 1) & mask)
-			if (slots[2 * j] == fp)
+		for (j = m->keys[i] & mask;; j = (j + 1) & mask) {
+			b = slots + j * 2 * NS_FPTAB_WAYS;
+			/* A twin fingerprint on the way: keep the first. */
+			if ((twin = ns_fptab_match(b, fp)) != 0 ||
+			    ns_fptab_match(b, 0) != 0)
 				break;
-		/* A twin fingerprint on the probe path: keep the first. */
-		if (slots[2 * j] == fp)
+		}
+		if (twin != 0)
 			continue;
-		slots[2 * j] = fp;
-		slots[2 * j + 1] = m->vals[i];
+		for (s = 0; b[s] != 0; s++)
+			;
+		b[s] = fp;
+		b[NS_FPTAB_WAYS + s] = m->vals[i];
 	}
 	out->len += nslots * 8;
 	return off;
@@ -52,16 +60,17 @@ ns_fptab_write(struct ns_buf *out, const struct ns_hmap *m)
 size_t
 ns_fptab_read(struct ns_fptab *t, const void *p, size_t n, size_t off)
 {
-	uint64_t nslots;
+	uint64_t nbuckets;
 
-	off = (off + 7) & ~(size_t)7;
-	if (off + 8 > n)
+	/* The count at off, the buckets 64 bytes on. */
+	if (off > n || n - off < 64)
 		return 0;
-	memcpy(&nslots, (const char *)p + off, 8);
-	if (nslots == 0 || (nslots & (nslots - 1)) != 0 ||
-	    nslots > (n - off - 8) / 8)
+	memcpy(&nbuckets, (const char *)p + off, 8);
+	off += 64;
+	if (nbuckets == 0 || (nbuckets & (nbuckets - 1)) != 0 ||
+	    nbuckets > (n - off) / 64)
 		return 0;
-	t->slots = (const uint32_t *)(const void *)((const char *)p + off + 8);
-	t->mask = nslots - 1;
-	return off + 8 + nslots * 8;
+	t->slots = (const uint32_t *)(const void *)((const char *)p + off);
+	t->mask = nbuckets - 1;
+	return off + nbuckets * 64;
 }

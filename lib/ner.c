@@ -89,24 +89,26 @@ densable(const uint32_t *row)
 static int
 densify(struct ns_ner *ner)
 {
-	uint64_t nslots = ner->weights.mask + 1, s;
-	uint32_t v, k;
+	size_t nslots = ns_fptab_nslots(&ner->weights), s, nd = 0, bytes;
+	uint32_t v, k, *fp, *val;
 	const uint32_t *row;
-	size_t nd = 0, bytes;
 
 	if (ner->nrows >= NS_NER_DENSE)
 		return -1;
-	ner->slots = ns_xmalloc(nslots * 2 * sizeof(*ner->slots));
-	memcpy(ner->slots, ner->weights.slots,
-	    nslots * 2 * sizeof(*ner->slots));
+	/* Cache-line aligned, whatever the file's alignment. */
+	if ((ner->slots = aligned_alloc(64, nslots * 8)) == NULL)
+		return -1;
+	memcpy(ner->slots, ner->weights.slots, nslots * 8);
 	ner->weights.slots = ner->slots;
 	for (s = 0; s < nslots; s++) {
-		v = ner->slots[2 * s + 1];
-		if (ner->slots[2 * s] == 0 || v == 0 || (v & NS_NER_INLINE))
+		fp = &ner->slots[ns_fptab_fpat(s)];
+		val = &ner->slots[ns_fptab_valat(s)];
+		v = *val;
+		if (*fp == 0 || v == 0 || (v & NS_NER_INLINE))
 			continue;
 		if (v >= ner->nrows ||
 		    ner->rows[v] > ner->nrows - v - 1) {
-			ner->slots[2 * s + 1] = 0;
+			*val = 0;
 			continue;
 		}
 		if (densable(ner->rows + v))
@@ -121,8 +123,10 @@ densify(struct ns_ner *ner)
 		memset(ner->dense, 0, bytes);
 	ner->ndense = 0;
 	for (s = 0; s < nslots; s++) {
-		v = ner->slots[2 * s + 1];
-		if (ner->slots[2 * s] == 0 || v == 0 || (v & NS_NER_INLINE))
+		fp = &ner->slots[ns_fptab_fpat(s)];
+		val = &ner->slots[ns_fptab_valat(s)];
+		v = *val;
+		if (*fp == 0 || v == 0 || (v & NS_NER_INLINE))
 			continue;
 		row = ner->rows + v;
 		if (!densable(row))
@@ -130,8 +134,7 @@ densify(struct ns_ner *ner)
 		for (k = 1; k <= row[0]; k++)
 			ner->dense[ner->ndense][(row[k] >> 16) & 0x1F] =
 			    (int16_t)(row[k] & 0xFFFF);
-		ner->slots[2 * s + 1] = NS_NER_DENSE |
-		    (uint32_t)ner->ndense++;
+		*val = NS_NER_DENSE | (uint32_t)ner->ndense++;
 	}
 	return 0;
 }
@@ -150,6 +153,13 @@ ns_ner_load(const void *p, size_t n, struct ns_error *err)
 		return NULL;
 	}
 	memcpy(&h, p, sizeof(h));
+	if (memcmp(h.magic, NS_NER_MAGIC, 5) == 0 &&
+	    memcmp(h.magic, NS_NER_MAGIC, 8) != 0) {
+		ns_error_set(err, "entity model of another format (%.7s, this "
+		    "build reads %.7s): train it again", h.magic,
+		    NS_NER_MAGIC);
+		return NULL;
+	}
 	if (memcmp(h.magic, NS_NER_MAGIC, 8) != 0) {
 		ns_error_set(err, "not an entity model (bad magic)");
 		return NULL;

@@ -58,14 +58,15 @@ struct ns_nerres {
 
 /*
  * A model file: this header, then at the offsets it gives the feature
- * table (ftab: feature hash -> weights, see below), the rows of weights
+ * table (fptab: feature hash -> weights, see below), the rows of weights
  * (uint32: a count, then per label label << 16 | (uint16)weight), the
  * cluster table, the gazetteer and the abbreviations (NUL-terminated,
  * back to back).  A table value with bit 31 set holds a single weight
  * inline (label << 16 | weight); otherwise it is the index of a row.
- * Integers are little-endian; offsets are 8-aligned.
+ * Integers are little-endian; offsets are 8-aligned, those of the
+ * tables (fptab.h) 64-aligned.  Format 02: tables of 8-slot buckets.
  */
-#define NS_NER_MAGIC	"NSNER01\n"
+#define NS_NER_MAGIC	"NSNER02\n"
 #define NS_NER_INLINE	0x80000000u
 
 struct ns_ner_hdr {

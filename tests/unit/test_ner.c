@@ -241,6 +241,11 @@ test_train(void)
 	ok(ns_ner_load(copy, model.len - 8, &err) == NULL, "truncated");
 	is_str(err.msg, strlen(err.msg), "entity model is truncated or corrupt",
 	    "says so");
+	memcpy(copy, "NSNER01\n", 8);
+	ok(ns_ner_load(copy, model.len, &err) == NULL,
+	    "a model of the linear-probing format refused");
+	is_str(err.msg, strlen(err.msg), "entity model of another format "
+	    "(NSNER01, this build reads NSNER02): train it again", "says so");
 	((char *)copy)[0] = 'X';
 	ok(ns_ner_load(copy, model.len, &err) == NULL, "bad magic refused");
 	ns_ner_free(ner);
