@@ -24,7 +24,8 @@ static const char synopsis[] =
     "ns-entities [-quv] [-f field] [-l lang] [-m dir] [-t types] [--no-title]\n"
     "    [--rejects file] [--strict] [--progress] [file ...]\n"
     "ns-entities train [-v] [-o dir] [--clusters dir] [--epochs n]\n"
-    "    [--langs list] [--split name] [--ud dir] corpus\n"
+    "    [--langs list] [--lowercase p] [--margin n] [--mix n] [--only model]\n"
+    "    [--prune w] [--split name] [--ud dir] corpus\n"
     "ns-entities clusters [-v] [-c n] [--min-count n] -o file [file ...]";
 
 static const char help[] =
@@ -55,7 +56,9 @@ enum {
 	OPT_MINCOUNT,
 	OPT_ONLY,
 	OPT_PRUNE,
-	OPT_LOWER
+	OPT_LOWER,
+	OPT_MIX,
+	OPT_MARGIN
 };
 
 /* One entity of a record, before it is written. */
@@ -602,6 +605,8 @@ cmd_train(struct ns_cli *cli, int argc, char **argv)
 		{ "only",	required_argument,	NULL, OPT_ONLY },
 		{ "prune",	required_argument,	NULL, OPT_PRUNE },
 		{ "lowercase",	required_argument,	NULL, OPT_LOWER },
+		{ "mix",	required_argument,	NULL, OPT_MIX },
+		{ "margin",	required_argument,	NULL, OPT_MARGIN },
 		{ 0 }
 	};
 	struct ns_nertrain_opts o;
@@ -651,6 +656,18 @@ cmd_train(struct ns_cli *cli, int argc, char **argv)
 			o.lowercase = ns_strtod(optarg, 0, 1, &errstr);
 			if (errstr != NULL)
 				return ns_cli_usage(cli, "--lowercase: %s: %s",
+				    errstr, optarg);
+			break;
+		case OPT_MIX:
+			o.mix = (int)ns_strtonum(optarg, 1, 100, &errstr);
+			if (errstr != NULL)
+				return ns_cli_usage(cli, "--mix: %s: %s",
+				    errstr, optarg);
+			break;
+		case OPT_MARGIN:
+			o.margin = (int)ns_strtonum(optarg, 0, 10000, &errstr);
+			if (errstr != NULL)
+				return ns_cli_usage(cli, "--margin: %s: %s",
 				    errstr, optarg);
 			break;
 		case OPT_ONLY:

@@ -55,6 +55,11 @@ struct ns_nertrain {
 	int32_t			 tw[(NL + 1) * NL];
 	int64_t			 tu[(NL + 1) * NL];
 	int64_t			 c;
+	/* Parameter mixing: the sum of the finished runs' averaged weights. */
+	double			(*acc)[NL];
+	size_t			 capacc;
+	double			 tacc[(NL + 1) * NL];
+	int			 nruns;
 	struct ns_hmap		 gazidx;	/* sequence hash -> gent */
 	struct gent		*gents;
 	size_t			 ngents, capgents;
@@ -74,6 +79,8 @@ ns_nertrain_defaults(struct ns_nertrain_opts *o)
 	o->prune = 1;
 	o->lowercase = 0.25;
 	o->seed = 1;
+	o->mix = 3;
+	o->margin = 32;
 }
 
 struct ns_nertrain *
@@ -81,7 +88,8 @@ ns_nertrain_new(const struct ns_nertrain_opts *o, struct ns_error *err)
 {
 	struct ns_nertrain *tr;
 
-	if (o->folds < 2 || o->folds > MAXFOLDS || o->epochs < 1) {
+	if (o->folds < 2 || o->folds > MAXFOLDS || o->epochs < 1 ||
+	    o->mix < 1) {
 		ns_error_set(err, "bad training options");
 		return NULL;
 	}
@@ -110,6 +118,7 @@ ns_nertrain_free(struct ns_nertrain *tr)
 	ns_buf_free(&tr->clbuf);
 	ns_hmap_free(&tr->feats);
 	free(tr->rows);
+	free(tr->acc);
 	ns_hmap_free(&tr->gazidx);
 	free(tr->gents);
 	for (i = 0; i <= MAXFOLDS; i++)
@@ -715,6 +724,18 @@ learn(struct ns_nertrain *tr, struct ns_nertext *t, const uint8_t *gold,
 			for (l = 0; l < NL; l++)
 				s->sc[k][l] += r->w[l];
 		}
+		/*
+		 * Cost-augmented decoding: each wrong label starts margin
+		 * points ahead, so that a sentence tagged right by less
+		 * than that still teaches (a large-margin perceptron).
+		 */
+		if (tr->o.margin > 0) {
+			int l;
+
+			for (l = 0; l < NL; l++)
+				if (l != gold[i + k])
+					s->sc[k][l] += tr->o.margin;
+		}
 		ns_nerfeat_mask(t, i + k, s->sc[k]);
 	}
 	memcpy(trans, tr->tw, sizeof(trans));
@@ -811,6 +832,57 @@ align8(struct ns_buf *out)
 		ns_buf_add(out, zero, 8 - out->len % 8);
 }
 
+/*
+ * Row i's averaged weight for label l: of this run, or with parameter
+ * mixing the mean over the runs (McDonald et al. 2010).
+ */
+static double
+avgw(const struct ns_nertrain *tr, size_t i, int l)
+{
+	double a = tr->rows[i].w[l] - (double)tr->rows[i].u[l] / (double)tr->c;
+
+	if (tr->nruns == 0)
+		return a;
+	if (i < tr->capacc)
+		a += tr->acc[i][l];
+	return a / (tr->nruns + 1);
+}
+
+static double
+avgt(const struct ns_nertrain *tr, size_t i)
+{
+	double a = tr->tw[i] - (double)tr->tu[i] / (double)tr->c;
+
+	return tr->nruns == 0 ? a : (a + tr->tacc[i]) / (tr->nruns + 1);
+}
+
+/* The finished run's averaged weights go to the sum; a new run starts. */
+static void
+next_run(struct ns_nertrain *tr)
+{
+	size_t i;
+	int l;
+
+	if (tr->capacc < tr->nrows) {
+		tr->acc = ns_xrealloc(tr->acc, tr->nrows * sizeof(*tr->acc));
+		memset(tr->acc + tr->capacc, 0,
+		    (tr->nrows - tr->capacc) * sizeof(*tr->acc));
+		tr->capacc = tr->nrows;
+	}
+	for (i = 0; i < tr->nrows; i++) {
+		for (l = 0; l < NL; l++)
+			tr->acc[i][l] += tr->rows[i].w[l] -
+			    (double)tr->rows[i].u[l] / (double)tr->c;
+		memset(&tr->rows[i], 0, sizeof(tr->rows[i]));
+	}
+	for (i = 0; i < (NL + 1) * NL; i++)
+		tr->tacc[i] += tr->tw[i] - (double)tr->tu[i] / (double)tr->c;
+	memset(tr->tw, 0, sizeof(tr->tw));
+	memset(tr->tu, 0, sizeof(tr->tu));
+	tr->c = 1;
+	tr->nruns++;
+}
+
 /* Average, prune, quantise, and write the model. */
 static void
 write_model(struct ns_nertrain *tr, struct ns_buf *out)
@@ -818,7 +890,7 @@ write_model(struct ns_nertrain *tr, struct ns_buf *out)
 	struct ns_ner_hdr h;
 	struct ns_hmap wt = NS_HMAP_INIT;
 	struct ns_buf rows = NS_BUF_INIT;
-	double maxw = 0, scale, c = (double)tr->c;
+	double maxw = 0, scale;
 	size_t i, base, nfeat = 0;
 	uint64_t *order;
 	int l;
@@ -827,14 +899,13 @@ write_model(struct ns_nertrain *tr, struct ns_buf *out)
 	/* The largest averaged weight sets the scale of int16. */
 	for (i = 0; i < tr->nrows; i++)
 		for (l = 0; l < NL; l++) {
-			double a = fabs(tr->rows[i].w[l] -
-			    (double)tr->rows[i].u[l] / c);
+			double a = fabs(avgw(tr, i, l));
 
 			if (a > maxw)
 				maxw = a;
 		}
 	for (i = 0; i < (NL + 1) * NL; i++) {
-		double a = fabs(tr->tw[i] - (double)tr->tu[i] / c);
+		double a = fabs(avgt(tr, i));
 
 		if (a > maxw)
 			maxw = a;
@@ -851,11 +922,11 @@ write_model(struct ns_nertrain *tr, struct ns_buf *out)
 	qsort(order, base, 2 * sizeof(*order), cmpfeat);
 	ns_buf_add(&rows, &zero, 4);
 	for (i = 0; i < base; i++) {
-		const struct wrow *r = &tr->rows[order[2 * i + 1]];
+		size_t ri = order[2 * i + 1];
 		uint32_t ent[NL], nent = 0, v;
 
 		for (l = 0; l < NL; l++) {
-			double a = r->w[l] - (double)r->u[l] / c;
+			double a = avgw(tr, ri, l);
 			long q = lround(a * scale);
 
 			if (fabs(a) < tr->o.prune || q == 0)
@@ -882,8 +953,7 @@ write_model(struct ns_nertrain *tr, struct ns_buf *out)
 	h.nlangs = (uint32_t)tr->res.nlangs;
 	memcpy(h.langs, tr->res.langs, sizeof(h.langs));
 	for (i = 0; i < (NL + 1) * NL; i++)
-		h.trans[i] = (int32_t)lround((tr->tw[i] -
-		    (double)tr->tu[i] / c) * scale);
+		h.trans[i] = (int32_t)lround(avgt(tr, i) * scale);
 	h.scale = scale;
 	h.nfeatures = nfeat;
 	base = out->len;
@@ -974,8 +1044,11 @@ ns_nertrain_run(struct ns_nertrain *tr, struct ns_buf *out,
 	for (i = 0; i < tr->ndocs; i++)
 		order[i] = i;
 	tr->c = 1;
-	for (ep = 0; ep < tr->o.epochs; ep++) {
+	for (ep = 0; ep < tr->o.epochs * tr->o.mix; ep++) {
 		long nerr = 0;
+
+		if (ep > 0 && ep % tr->o.epochs == 0)
+			next_run(tr);
 
 		/* Fisher-Yates with our own generator: reproducible. */
 		for (i = tr->ndocs - 1; i > 0; i--) {
@@ -1001,8 +1074,15 @@ ns_nertrain_run(struct ns_nertrain *tr, struct ns_buf *out,
 				ns_nerfeat_remember(&t, k, j, s.pred);
 			}
 		}
-		progress(tr, "epoch %d: %ld token errors (%.2f%%), %zu features",
-		    ep + 1, nerr, 100.0 * nerr / (double)ntok, tr->nrows);
+		if (tr->o.mix > 1)
+			progress(tr, "run %d, epoch %d: %ld token errors "
+			    "(%.2f%%), %zu features", ep / tr->o.epochs + 1,
+			    ep % tr->o.epochs + 1, nerr,
+			    100.0 * nerr / (double)ntok, tr->nrows);
+		else
+			progress(tr, "epoch %d: %ld token errors (%.2f%%), "
+			    "%zu features", ep + 1, nerr,
+			    100.0 * nerr / (double)ntok, tr->nrows);
 	}
 	t.toks.v = NULL;
 	t.toks.n = 0;

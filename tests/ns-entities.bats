@@ -267,9 +267,9 @@ ents_of() {
 }
 
 @test "train builds a tagger from a corpus in SlavicNER's format" {
-	# A tiny corpus has small weights: no pruning.
+	# A tiny corpus has small weights: no pruning.  One plain perceptron.
 	run -0 --separate-stderr ns-entities train -v --only ner --epochs 4 \
-	    --prune 0 -o . "$FIX/ner/gold.ndjson"
+	    --prune 0 --mix 1 --margin 0 -o . "$FIX/ner/gold.ndjson"
 	assert_equal "${stderr_lines[0]}" "ns-entities: 4 documents, 67 tokens, 18 mentions (0 skipped: not on token boundaries or overlapping), 0 abbreviations"
 	assert_equal "${stderr_lines[5]}" "ns-entities: epoch 4: 3 token errors (4.48%), 470 features"
 	[ -s ner.bin ]
@@ -281,9 +281,35 @@ ents_of() {
 	assert_line --index 1 '["Казань","LOC"]'
 	# The same corpus and options give the same bytes.
 	mkdir again
+	ns-entities train --only ner --epochs 4 --prune 0 --mix 1 --margin 0 \
+	    -o again "$FIX/ner/gold.ndjson"
+	cmp ner.bin again/ner.bin
+}
+
+@test "train: by default three perceptrons with a margin, mixed into one" {
+	run -0 --separate-stderr ns-entities train -v --only ner --epochs 4 \
+	    --prune 0 -o . "$FIX/ner/gold.ndjson"
+	assert_equal "${stderr_lines[5]:0:34}" "ns-entities: run 1, epoch 4: 6 tok"
+	# Each run starts from zero weights: most tokens wrong again.
+	assert_equal "${stderr_lines[6]:0:35}" "ns-entities: run 2, epoch 1: 54 tok"
+	assert_equal "${stderr_lines[13]:0:34}" "ns-entities: run 3, epoch 4: 8 tok"
+	printf '%s\n' '{"id":"q","lang":"ru","text":"Вчера Иван Орлов прилетел в Казань."}' > q.jsonl
+	run -0 ns-entities -m . q.jsonl
+	run -0 jq -c '[.entities[] | [.text, .type]]' <<< "$output"
+	assert_output '[["Иван Орлов","PER"],["Казань","LOC"]]'
+	# Reproducible; the margin and the mixing each change the model.
+	mkdir again one nomargin
 	ns-entities train --only ner --epochs 4 --prune 0 -o again \
 	    "$FIX/ner/gold.ndjson"
 	cmp ner.bin again/ner.bin
+	ns-entities train --only ner --epochs 4 --prune 0 --mix 1 -o one \
+	    "$FIX/ner/gold.ndjson"
+	run -1 cmp -s ner.bin one/ner.bin
+	ns-entities train --only ner --epochs 4 --prune 0 --margin 0 \
+	    -o nomargin "$FIX/ner/gold.ndjson"
+	run -1 cmp -s ner.bin nomargin/ner.bin
+	run -2 ns-entities train --mix 0 -o . "$FIX/ner/gold.ndjson"
+	run -2 ns-entities train --margin -1 -o . "$FIX/ner/gold.ndjson"
 }
 
 @test "train: the dev split of the fixture, and a missing corpus" {
