@@ -80,7 +80,7 @@ ns_nertrain_defaults(struct ns_nertrain_opts *o)
 	o->lowercase = 0.25;
 	o->seed = 1;
 	o->mix = 3;
-	o->margin = 32;
+	o->margin = 16;
 }
 
 struct ns_nertrain *

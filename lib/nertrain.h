@@ -16,7 +16,7 @@ struct ns_nertrain_opts {
 	double		 lowercase;	/* share of mentions lower-cased (0.25) */
 	unsigned long	 seed;		/* document order, lower-casing */
 	int		 mix;		/* perceptrons averaged into one (3) */
-	int		 margin;	/* added to wrong labels' scores (32) */
+	int		 margin;	/* added to wrong labels' scores (16) */
 	/* Called with a line of news now and then, if not NULL. */
 	void		(*progress)(const char *msg, void *arg);
 	void		*arg;
