@@ -205,6 +205,30 @@ translit(struct ns_keyer *k, const char *lang, struct ns_error *err)
 	return xl->tr;
 }
 
+int ns_xkey_icu_only;
+
+/*
+ * Whether s[0..n) is only ASCII letters, digits, spaces, hyphens and
+ * full stops, which every language's chain of transliterators leaves as
+ * it is (test_xkey compares the two ways in every language): half of
+ * the names in news, each costing ICU tens of thousands of instructions.
+ */
+static int
+plain_ascii(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == ' ' || c == '-' ||
+		    c == '.'))
+			return 0;
+	}
+	return 1;
+}
+
 int
 ns_keyer_romanise(struct ns_keyer *k, const char *lang, const char *s,
     size_t n, struct ns_buf *out, struct ns_error *err)
@@ -224,6 +248,11 @@ ns_keyer_romanise(struct ns_keyer *k, const char *lang, const char *s,
 	if ((size_t)k->ucap < 4 * n + 64) {
 		k->ucap = (int32_t)(4 * n + 64);
 		k->u = ns_xrealloc(k->u, (size_t)k->ucap * sizeof(UChar));
+	}
+	if (!ns_xkey_icu_only && plain_ascii(s, n)) {
+		for (len = 0; len < (int32_t)n; len++)
+			k->u[len] = (UChar)s[len];
+		goto romanised;
 	}
 	u_strFromUTF8(k->u, k->ucap, &len, s, (int32_t)n, &uerr);
 	if (U_FAILURE(uerr)) {
@@ -246,6 +275,7 @@ ns_keyer_romanise(struct ns_keyer *k, const char *lang, const char *s,
 		    u_errorName(uerr));
 		return -1;
 	}
+romanised:
 	for (i = 0; i < len; i++) {
 		UChar c = k->u[i];
 

@@ -10,6 +10,12 @@
 #include "xkey.h"
 
 #define NS_XKEY_MAGIC	"NSXKEY02"
+
+/*
+ * Set (tests only): romanise plain ASCII through ICU too, as every other
+ * text, so that test_xkey can compare the shortcut with ICU.
+ */
+extern int ns_xkey_icu_only;
 #define NS_FOLD_MAX	8	/* longest rule side, bytes */
 
 /*

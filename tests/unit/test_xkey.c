@@ -4,7 +4,9 @@
 
 #include <unicode/uclean.h>
 
+#include "mix.h"
 #include "xkey.h"
+#include "xkeyint.h"
 #include "tap.h"
 
 static struct ns_keyer *k;
@@ -85,6 +87,67 @@ recheck(const char *lang, const char *type, const char *form,
 	ns_buf_free(&b);
 }
 
+/*
+ * Plain ASCII (letters, digits, spaces, hyphens, full stops) is
+ * romanised without ICU: in every language the shortcut must give what
+ * ICU's chain gives, on names and on random strings of those characters.
+ */
+static void
+test_plain_ascii(void)
+{
+	static const char *const langs[] = {
+		"ru", "uk", "bg", "be", "mk", "sr", "kk", "el", "pl", "cs", "sl",
+		"en", ""
+	};
+	static const char *const names[] = {
+		"Boris Johnson", "O. J. Simpson", "F-16", "COVID-19", "Ryanair",
+		"Nord Stream 2", "EU", "St. Petersburg", "  Kyiv  Post ", "A-",
+		"-", ".", "", "YEREVAN", "Yevgeny Ye", "iPhone 12 Pro Max"
+	};
+	static const char alpha[] = "aAeEyYzZhHkKcCsSiIjJoOuU09 -.";
+	struct ns_buf fast = NS_BUF_INIT, icu = NS_BUF_INIT;
+	struct ns_error err;
+	char s[16];
+	uint64_t h = 5;
+	size_t li, i, j, n, bad = 0, tried = 0;
+
+	for (li = 0; li < sizeof(langs) / sizeof(langs[0]); li++)
+		for (i = 0; i < 300 + sizeof(names) / sizeof(names[0]); i++) {
+			const char *t = s;
+
+			if (i < sizeof(names) / sizeof(names[0]))
+				t = names[i];
+			else {
+				h = ns_mix64(h + 1);
+				n = 1 + h % (sizeof(s) - 1);
+				for (j = 0; j < n; j++) {
+					h = ns_mix64(h + 1);
+					s[j] = alpha[h % (sizeof(alpha) - 1)];
+				}
+				s[n] = '\0';
+			}
+			ns_buf_reset(&fast);
+			ns_buf_reset(&icu);
+			ns_xkey_icu_only = 0;
+			if (ns_keyer_romanise(k, langs[li], t, strlen(t), &fast,
+			    &err) == -1)
+				bad++;
+			ns_xkey_icu_only = 1;
+			if (ns_keyer_romanise(k, langs[li], t, strlen(t), &icu,
+			    &err) == -1)
+				bad++;
+			if (fast.len != icu.len ||
+			    memcmp(fast.p, icu.p, fast.len) != 0)
+				bad++;
+			tried++;
+		}
+	ns_xkey_icu_only = 0;
+	ok(bad == 0, "plain ASCII without ICU as with it: %zu strings in 13 "
+	    "languages, %zu differ", tried, bad);
+	ns_buf_free(&fast);
+	ns_buf_free(&icu);
+}
+
 int
 main(void)
 {
@@ -95,6 +158,7 @@ main(void)
 
 	k = ns_keyer_default(&err);
 	ok(k != NULL, "default keyer loads");
+	test_plain_ascii();
 	ok(ns_keyer_load("junk", 4, &err) == NULL, "junk is refused");
 	is_str(err.msg, strlen(err.msg), "not a key model", "with a message");
 
