@@ -93,6 +93,15 @@ ns_buf_adds(struct ns_buf *b, const char *s)
 }
 
 void
+ns_buf_align(struct ns_buf *b, size_t a)
+{
+	static const char zero[64];
+
+	if (b->len % a != 0)
+		ns_buf_add(b, zero, a - b->len % a);
+}
+
+void
 ns_buf_printf(struct ns_buf *b, const char *fmt, ...)
 {
 	va_list ap;

@@ -31,6 +31,11 @@ ns_buf_addc(struct ns_buf *b, char c)
 }
 
 void	ns_buf_adds(struct ns_buf *b, const char *s);
+/*
+ * Pad with zero bytes to a length that is a multiple of a (a power of
+ * two, at most 64): the offsets of model files' parts.
+ */
+void	ns_buf_align(struct ns_buf *b, size_t a);
 void	ns_buf_printf(struct ns_buf *b, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 /* Append a signed decimal integer. */

@@ -3,16 +3,6 @@
 
 #include "fptab.h"
 
-/* The table's header and buckets start on 64-byte boundaries. */
-static void
-align64(struct ns_buf *out)
-{
-	static const char zero[64];
-
-	if (out->len % 64 != 0)
-		ns_buf_add(out, zero, 64 - out->len % 64);
-}
-
 size_t
 ns_fptab_write(struct ns_buf *out, const struct ns_hmap *m)
 {
@@ -25,16 +15,16 @@ ns_fptab_write(struct ns_buf *out, const struct ns_hmap *m)
 		nslots *= 2;
 	nbuckets = nslots / NS_FPTAB_WAYS;
 	mask = nbuckets - 1;
-	align64(out);
+	ns_buf_align(out, 64);
 	off = out->len;
 	ns_buf_add(out, &nbuckets, sizeof(nbuckets));
-	align64(out);
+	ns_buf_align(out, 64);
 	ns_buf_reserve(out, nslots * 8);
 	slots = (uint32_t *)(void *)(out->p + out->len);
 	memset(slots, 0, nslots * 8);
 	for (i = 0; i < m->cap; i++) {
 		uint32_t fp, *b;
-		unsigned twin = 0;
+		unsigned twin, room;
 
 		if (m->keys[i] == 0)
 			continue;
@@ -43,13 +33,12 @@ ns_fptab_write(struct ns_buf *out, const struct ns_hmap *m)
 			b = slots + j * 2 * NS_FPTAB_WAYS;
 			/* A twin fingerprint on the way: keep the first. */
 			if ((twin = ns_fptab_match(b, fp)) != 0 ||
-			    ns_fptab_match(b, 0) != 0)
+			    (room = ns_fptab_match(b, 0)) != 0)
 				break;
 		}
 		if (twin != 0)
 			continue;
-		for (s = 0; b[s] != 0; s++)
-			;
+		s = (size_t)__builtin_ctz(room);
 		b[s] = fp;
 		b[NS_FPTAB_WAYS + s] = m->vals[i];
 	}

@@ -813,25 +813,6 @@ cmpfeat(const void *a, const void *b)
 	return x[0] < y[0] ? -1 : x[0] > y[0];
 }
 
-/* A table's buckets stay on cache lines when copied 64-aligned. */
-static void
-align64(struct ns_buf *out)
-{
-	static const char zero[64];
-
-	if (out->len % 64 != 0)
-		ns_buf_add(out, zero, 64 - out->len % 64);
-}
-
-static void
-align8(struct ns_buf *out)
-{
-	static const char zero[8];
-
-	if (out->len % 8 != 0)
-		ns_buf_add(out, zero, 8 - out->len % 8);
-}
-
 /*
  * Row i's averaged weight for label l: of this run, or with parameter
  * mixing the mean over the runs (McDonald et al. 2010).
@@ -959,22 +940,25 @@ write_model(struct ns_nertrain *tr, struct ns_buf *out)
 	base = out->len;
 	ns_buf_add(out, &h, sizeof(h));
 	h.weights = ns_fptab_write(out, &wt) - base;
-	align8(out);
+	ns_buf_align(out, 8);
 	h.rows = out->len - base;
 	h.nrows = rows.len / 4;
 	ns_buf_add(out, rows.p, rows.len);
 	h.clusters = tr->clusters.n > 0 ?
 	    ns_fptab_write(out, &tr->clusters) - base : 0;
-	/* The gazetteer of all folds, as built for training. */
-	align64(out);
+	/*
+	 * The gazetteer of all folds, as built for training; 64-aligned,
+	 * so that its buckets stay on cache lines.
+	 */
+	ns_buf_align(out, 64);
 	h.gaz = out->len - base;
 	ns_buf_add(out, tr->gaztabs[tr->o.folds].p,
 	    tr->gaztabs[tr->o.folds].len);
-	align8(out);
+	ns_buf_align(out, 8);
 	h.abbr = out->len - base;
 	h.nabbr = tr->abbr.len;
 	ns_buf_add(out, tr->abbr.p, tr->abbr.len);
-	align8(out);
+	ns_buf_align(out, 8);
 	h.size = out->len - base;
 	memcpy(out->p + base, &h, sizeof(h));
 	ns_hmap_free(&wt);

@@ -343,16 +343,6 @@ test_wordpart(void)
 	ns_tokenizer_close(tk);
 }
 
-/* Pad b to a multiple of 8 bytes, as model files are laid out. */
-static void
-pad8(struct ns_buf *b)
-{
-	static const char zero[8];
-
-	if (b->len % 8 != 0)
-		ns_buf_add(b, zero, 8 - b->len % 8);
-}
-
 /*
  * The weights of a model as the tagger adds them: single weights held
  * in the table, short rows, long rows (turned into dense vectors at load
@@ -415,11 +405,11 @@ test_rows(void)
 	memcpy(h.langs[0], "ru", 3);
 	ns_buf_add(&file, &h, sizeof(h));
 	h.weights = ns_fptab_write(&file, &wt);
-	pad8(&file);
+	ns_buf_align(&file, 8);
 	h.rows = file.len;
 	h.nrows = rows.len / 4;
 	ns_buf_add(&file, rows.p, rows.len);
-	pad8(&file);
+	ns_buf_align(&file, 8);
 	h.abbr = file.len;
 	h.size = file.len;
 	memcpy(file.p, &h, sizeof(h));
