@@ -1846,12 +1846,28 @@ cleanup(struct build *b)
 	free(b->fs);
 }
 
+/*
+ * What follows the n-gram model in out[base..]: the word lexicon and its
+ * temperature when lex, then the calibration (its report in *cal when
+ * cal is not NULL).  0, or -1 with err filled.
+ */
+static int
+finish(struct build *b, struct ns_buf *out, size_t base, int lex,
+    struct ns_langcal_report *cal, struct ns_error *err)
+{
+	struct ns_langcal_report rep;
+
+	if (lex && (lexicon(b, out, base, err) == -1 ||
+	    lextemp(b, out, base, err) == -1))
+		return -1;
+	return calibrate(b, out, base, cal != NULL ? cal : &rep, 0, err);
+}
+
 int
 ns_langtrain_build(struct ns_langtrain *t, const struct ns_langtrain_opts *o,
     struct ns_buf *out, struct ns_buf *raw, struct ns_langcal_report *cal,
     struct ns_error *err)
 {
-	struct ns_langcal_report rep;
 	struct ns_buf own = NS_BUF_INIT;
 	struct build b;
 	size_t base = out->len;
@@ -1869,9 +1885,7 @@ ns_langtrain_build(struct ns_langtrain *t, const struct ns_langtrain_opts *o,
 	ns_buf_reset(raw);
 	if (emit(&b, raw, err) == -1 ||
 	    finalize(&b, raw->p, out, err) == -1 ||
-	    (o->lexweight > 0 && (lexicon(&b, out, base, err) == -1 ||
-	    lextemp(&b, out, base, err) == -1)) ||
-	    calibrate(&b, out, base, cal != NULL ? cal : &rep, 0, err) == -1)
+	    finish(&b, out, base, o->lexweight > 0, cal, err) == -1)
 		goto done;
 	rc = 0;
 done:
@@ -1909,7 +1923,6 @@ ns_langtrain_refit(struct ns_langtrain *t, const struct ns_langtrain_opts *o,
 	const struct ns_langid_hdr *rh = raw;
 	const struct ns_langid_slot *rs = (const void *)((const char *)raw +
 	    NS_LANGID_OFF_SLOTS(rh));
-	struct ns_langcal_report rep;
 	struct ns_langid *m;
 	struct build b;
 	size_t base = out->len, i;
@@ -1927,9 +1940,7 @@ ns_langtrain_refit(struct ns_langtrain *t, const struct ns_langtrain_opts *o,
 			goto done;
 		}
 	if (finalize(&b, raw, out, err) == -1 ||
-	    (o->lexweight > 0 && (lexicon(&b, out, base, err) == -1 ||
-	    lextemp(&b, out, base, err) == -1)) ||
-	    calibrate(&b, out, base, cal != NULL ? cal : &rep, 0, err) == -1)
+	    finish(&b, out, base, o->lexweight > 0, cal, err) == -1)
 		goto done;
 	rc = 0;
 done:
@@ -1943,7 +1954,6 @@ ns_langtrain_relex(struct ns_langtrain *t, const struct ns_langtrain_opts *o,
     const void *model, size_t len, struct ns_buf *out,
     struct ns_langcal_report *cal, struct ns_error *err)
 {
-	struct ns_langcal_report rep;
 	struct ns_langid *m;
 	struct build b;
 	size_t base = out->len;
@@ -1955,9 +1965,7 @@ ns_langtrain_relex(struct ns_langtrain *t, const struct ns_langtrain_opts *o,
 	if (same_langs(m, t, err) == -1)
 		goto done;
 	ns_buf_add(out, model, len);
-	if (lexicon(&b, out, base, err) == -1 ||
-	    lextemp(&b, out, base, err) == -1 ||
-	    calibrate(&b, out, base, cal != NULL ? cal : &rep, 0, err) == -1) {
+	if (finish(&b, out, base, 1, cal, err) == -1) {
 		out->len = base;
 		goto done;
 	}
