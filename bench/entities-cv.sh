@@ -10,23 +10,38 @@
 # (from the top directory, after make and make ner-clusters for "ner").
 # ner prints strict F1 per language, lemma the lemma accuracy on gold
 # mentions; both ALL bg cs pl ru sl uk.
+#
+# NS_CV_BY=topic holds out one topic at a time instead (five folds): the
+# news of a topic no model has seen, as tomorrow's feed will be.
 set -eu
 
 WHAT=${1:?usage: entities-cv.sh ner|lemma [train options]}
 shift
 DATA=${NS_DATA:-../shared/data}
-K=4
-OUT=${NS_CV_OUT:-bench/out/entities-cv}
+BY=${NS_CV_BY:-doc}
+case $BY in
+doc)	K=4 ;;
+topic)	K=5 ;;
+*)	echo "entities-cv.sh: NS_CV_BY=$BY: not doc or topic" >&2; exit 2 ;;
+esac
+OUT=${NS_CV_OUT:-bench/out/entities-cv-$BY}
 BIN=${NS_BIN:-bin}
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 
 # The folds: OUT/fK/gold.ndjson with split "cv" for the held-out fold,
 # "train" for the rest (dev left out); raw/ links to the corpus's.
-python3 - "$DATA" "$K" "$OUT" <<'PY'
+python3 - "$DATA" "$K" "$OUT" "$BY" <<'PY'
 import json, os, sys, zlib
-data, k, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+data, k, out, by = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 docs = [json.loads(l) for l in open(os.path.join(data, "slavicner", "gold.ndjson"), encoding="utf-8")]
+topics = sorted({g["topic"] for g in docs if g["split"] == "train"})
+if by == "topic" and len(topics) != k:
+    sys.exit("entities-cv.sh: %d train topics, not %d" % (len(topics), k))
+def fold(g):
+    if by == "topic":
+        return topics.index(g["topic"])
+    return zlib.crc32(g["id"].encode()) % k
 for f in range(k):
     d = os.path.join(out, "f%d" % f, "slavicner")
     os.makedirs(d, exist_ok=True)
@@ -36,7 +51,7 @@ for f in range(k):
         for g in docs:
             if g["split"] != "train":
                 continue
-            g = dict(g, split="cv" if zlib.crc32(g["id"].encode()) % k == f else "train")
+            g = dict(g, split="cv" if fold(g) == f else "train")
             w.write(json.dumps(g, ensure_ascii=False) + "\n")
 with open(os.path.join(out, "gold.ndjson"), "w", encoding="utf-8") as w:
     for g in docs:
@@ -78,11 +93,11 @@ while [ $f -lt $K ]; do
 done
 python3 "$DATA/slavicner/score.py" "$OUT/gold.ndjson" "$OUT/sys.ndjson" \
     --split cv --json "$OUT/score.json" > /dev/null
-python3 - "$OUT/score.json" "$WHAT" <<'PY'
+python3 - "$OUT/score.json" "$WHAT" "$K" "$BY" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))["scores"]
 m = "strict" if sys.argv[2] == "ner" else "lemma_accuracy"
 L = ["ALL", "bg", "cs", "pl", "ru", "sl", "uk"]
-print("%-28s" % ("%d-fold CV on train, %s" % (4, m)) + "".join("%8s" % l for l in L))
+print("%-28s" % ("%s-fold CV on train (by %s), %s" % (sys.argv[3], sys.argv[4], m)) + "".join("%8s" % l for l in L))
 print("%-28s" % "" + "".join("%8.4f" % s[m][l]["F1"] if s.get(m, {}).get(l) else "%8s" % "-" for l in L))
 PY
