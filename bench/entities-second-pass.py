@@ -189,8 +189,7 @@ def end_pass(docs):
                 continue
             i0, ends = r
             spans = [(d.toks[i0][0], d.toks[j][1]) for j, _ in ends]
-            choices = [["%s" % f for f in end_features(d, ty, i0, j, sh)]
-                       for j, sh in ends]
+            choices = [end_features(d, ty, i0, j, sh) for j, sh in ends]
             g = [k for k, sp in enumerate(spans) if sp + (ty,) in gold]
             dflt = [k for k, (_, sh) in enumerate(ends) if sh == 0][0]
             ex[d.fold].append((d.id, ty, spans, choices, g[0] if g else None,
