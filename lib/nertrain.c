@@ -813,6 +813,19 @@ cmpfeat(const void *a, const void *b)
 	return x[0] < y[0] ? -1 : x[0] > y[0];
 }
 
+/* The current run's averaged weights: row i's for label l, transition i. */
+static double
+runw(const struct ns_nertrain *tr, size_t i, int l)
+{
+	return tr->rows[i].w[l] - (double)tr->rows[i].u[l] / (double)tr->c;
+}
+
+static double
+runt(const struct ns_nertrain *tr, size_t i)
+{
+	return tr->tw[i] - (double)tr->tu[i] / (double)tr->c;
+}
+
 /*
  * Row i's averaged weight for label l: of this run, or with parameter
  * mixing the mean over the runs (McDonald et al. 2010).
@@ -820,7 +833,7 @@ cmpfeat(const void *a, const void *b)
 static double
 avgw(const struct ns_nertrain *tr, size_t i, int l)
 {
-	double a = tr->rows[i].w[l] - (double)tr->rows[i].u[l] / (double)tr->c;
+	double a = runw(tr, i, l);
 
 	if (tr->nruns == 0)
 		return a;
@@ -832,7 +845,7 @@ avgw(const struct ns_nertrain *tr, size_t i, int l)
 static double
 avgt(const struct ns_nertrain *tr, size_t i)
 {
-	double a = tr->tw[i] - (double)tr->tu[i] / (double)tr->c;
+	double a = runt(tr, i);
 
 	return tr->nruns == 0 ? a : (a + tr->tacc[i]) / (tr->nruns + 1);
 }
@@ -852,12 +865,11 @@ next_run(struct ns_nertrain *tr)
 	}
 	for (i = 0; i < tr->nrows; i++) {
 		for (l = 0; l < NL; l++)
-			tr->acc[i][l] += tr->rows[i].w[l] -
-			    (double)tr->rows[i].u[l] / (double)tr->c;
+			tr->acc[i][l] += runw(tr, i, l);
 		memset(&tr->rows[i], 0, sizeof(tr->rows[i]));
 	}
 	for (i = 0; i < (NL + 1) * NL; i++)
-		tr->tacc[i] += tr->tw[i] - (double)tr->tu[i] / (double)tr->c;
+		tr->tacc[i] += runt(tr, i);
 	memset(tr->tw, 0, sizeof(tr->tw));
 	memset(tr->tu, 0, sizeof(tr->tu));
 	tr->c = 1;
