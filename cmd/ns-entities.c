@@ -478,7 +478,7 @@ cmd_clusters(struct ns_cli *cli, int argc, char **argv)
 	struct ns_error err;
 	const char *outpath = NULL, *errstr, *line;
 	long nclus = 256, mincount = 3;
-	size_t len, i;
+	size_t len;
 	int ch, rc, k;
 
 	while ((ch = getopt_long(argc, argv, NS_CLI_SHORTOPTS "c:o:",
@@ -526,13 +526,7 @@ cmd_clusters(struct ns_cli *cli, int argc, char **argv)
 				continue;
 			if (ns_tokenize(tk, line, len, &toks, &err) == -1)
 				break;
-			for (i = 0; i < toks.n; i++) {
-				ns_buf_reset(&low);
-				ns_nerfeat_lower(&low, line + toks.v[i].b0,
-				    toks.v[i].b1 - toks.v[i].b0);
-				ns_brown_add(b, low.p, low.len);
-			}
-			ns_brown_add(b, "", 0);
+			ns_nerfeat_cluster_words(b, line, &toks, &low);
 		}
 		if (rc == -1)
 			ns_cli_file_error(cli, ns_reader_name(rd), err.msg);

@@ -31,6 +31,7 @@ struct word {
 	char	*s;
 	size_t	 n;
 	long	 count;
+	long	 mid, cap;	/* seen mid-sentence; capitalised there */
 	int	 cl;		/* window slot, or -1 */
 	uint32_t nb0, nb1;	/* its neighbours in nbr[nb0..nb1) */
 };
@@ -118,7 +119,7 @@ ns_brown_free(struct ns_brown *b)
 }
 
 void
-ns_brown_add(struct ns_brown *b, const char *word, size_t n)
+ns_brown_add(struct ns_brown *b, const char *word, size_t n, int how)
 {
 	uint32_t *id, w = UINT32_MAX;
 	int isnew;
@@ -140,6 +141,8 @@ ns_brown_add(struct ns_brown *b, const char *word, size_t n)
 		}
 		w = *id;
 		b->words[w].count++;
+		b->words[w].mid += how != NS_BROWN_INITIAL;
+		b->words[w].cap += how == NS_BROWN_CAPITAL;
 	} else if (b->ntext == 0 || b->text[b->ntext - 1] == UINT32_MAX)
 		return;
 	if (b->ntext == b->captext) {
@@ -617,8 +620,9 @@ ns_brown_run(struct ns_brown *b, struct ns_buf *out,
 	for (w = 0; w < V; w++) {
 		const struct word *wd = &b->words[w];
 
-		ns_buf_printf(out, "%s\t%.*s\t%ld\n", pathof[leafof[wd->cl]],
-		    (int)wd->n, wd->s, wd->count);
+		ns_buf_printf(out, "%s\t%.*s\t%ld\t%ld\t%ld\n",
+		    pathof[leafof[wd->cl]], (int)wd->n, wd->s, wd->count,
+		    wd->mid, wd->cap);
 	}
 	for (k = 0; k < 2 * b->S; k++)
 		free(pathof[k]);

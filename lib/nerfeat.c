@@ -5,6 +5,7 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include "brown.h"
 #include "nerfeat.h"
 #include "utf8.h"
 
@@ -21,7 +22,7 @@ enum {
 	T_CAPS3, T_CAPSW, T_LEN, T_CL, T_CLM1, T_CLP1, T_GZ, T_GZT, T_GZCAPS,
 	T_GZM1, T_GZP1, T_QUOTE, T_HYPH, T_HYPHPOS, T_INIT, T_DOC, T_SCRIPT,
 	T_SUFM1, T_SUFP1, T_HIST, T_HISTC, T_HISTP, T_KIND, T_PUNCTM1,
-	T_SUFCAPS, T_CLCAPS, T_WCAPSM1,
+	T_SUFCAPS, T_CLCAPS, T_WCAPSM1, T_CASEPROF,
 	T_LAST
 };
 
@@ -327,9 +328,13 @@ ns_nerfeat_prepare(const struct ns_nerres *res, const struct ns_fptab *gaz,
 	}
 	if (lang >= 0 && res->clusters.slots != NULL)
 		for (i = 0; i < t->toks.n; i++)
-			if (t->toks.v[i].kind != NS_TOK_PUNCT)
-				t->ti[i].cluster = ns_fptab_get(&res->clusters,
+			if (t->toks.v[i].kind != NS_TOK_PUNCT) {
+				uint32_t v = ns_fptab_get(&res->clusters,
 				    ns_nerfeat_clkey(lang, t->ti[i].hlow), 0);
+
+				t->ti[i].cluster = NS_CL_PATH(v);
+				t->ti[i].caseprof = (uint8_t)NS_CL_CASEPROF(v);
+			}
 	t->script = nscript[NS_NERSCRIPT_CYRILLIC] > nscript[NS_NERSCRIPT_LATIN] ?
 	    NS_NERSCRIPT_CYRILLIC : NS_NERSCRIPT_LATIN;
 	gazetteer(gaz, t, NS_GAZ_FORMS);
@@ -360,6 +365,49 @@ affix(const struct ns_nertext *t, const struct ns_tinfo *ti, size_t ncp,
 			cnt++;
 	}
 	return hs(p + i, n - i, 16 + ncp);
+}
+
+unsigned
+ns_nerfeat_caseprof(long mid, long cap)
+{
+	double r;
+
+	if (mid <= 0)
+		return 0;
+	if (mid < 3)
+		return 7;
+	r = (double)cap / (double)mid;
+	return r < 0.02 ? 1 : r < 0.2 ? 2 : r < 0.5 ? 3 : r < 0.8 ? 4 :
+	    r < 0.98 ? 5 : 6;
+}
+
+void
+ns_nerfeat_cluster_words(struct ns_brown *b, const char *s,
+    const struct ns_tokens *toks, struct ns_buf *low)
+{
+	size_t i, j;
+	int initial = 1, how;
+	int32_t c;
+
+	for (i = 0; i < toks->n; i++) {
+		const struct ns_token *k = &toks->v[i];
+
+		if (k->flags & NS_TOK_SENT)
+			initial = 1;
+		how = NS_BROWN_INITIAL;
+		if (k->kind == NS_TOK_WORD || k->kind == NS_TOK_NUMBER) {
+			j = k->b0;
+			c = ns_utf8_next(s, k->b1, &j);
+			if (!initial && ns_tok_isletter(c))
+				how = ns_tok_isupper(c) ? NS_BROWN_CAPITAL :
+				    NS_BROWN_LOWER;
+			initial = 0;
+		}
+		ns_buf_reset(low);
+		ns_nerfeat_lower(low, s + k->b0, k->b1 - k->b0);
+		ns_brown_add(b, low->p, low->len, how);
+	}
+	ns_brown_add(b, "", 0, NS_BROWN_INITIAL);
 }
 
 static uint32_t
@@ -483,6 +531,7 @@ ns_nerfeat_word(const struct ns_nerres *res, const struct ns_nertext *t,
 			F(T_CL, clprefix(ti->cluster, 6));
 			F(T_CL, clprefix(ti->cluster, 12));
 		}
+		F(T_CASEPROF, ti->caseprof | ti->caps << 4);
 		return langdup(res, t, f, 0, nf);
 	}
 	F(T_BIAS, 0);
@@ -509,6 +558,7 @@ ns_nerfeat_word(const struct ns_nerres *res, const struct ns_nertext *t,
 			}
 		}
 	}
+	F(T_CASEPROF, ti->caseprof | ti->caps << 4 | ti->sentinit << 8);
 	if (ti->cluster != 0) {
 		F(T_CL, clprefix(ti->cluster, 4));
 		F(T_CL, clprefix(ti->cluster, 6));

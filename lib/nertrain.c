@@ -182,6 +182,31 @@ langidx(struct ns_nertrain *tr, const char *lang, struct ns_error *err)
 	return tr->res.nlangs++;
 }
 
+/*
+ * The case profile from a cluster line's optional columns after the
+ * count, [p, nl) = "\tCOUNT\tMID\tCAP": 0 without them.
+ */
+static uint32_t
+caseprof(const char *p, const char *nl)
+{
+	char buf[64], *e;
+	long count, mid, cap;
+	size_t n = (size_t)(nl - p);
+
+	if (n == 0 || n >= sizeof(buf))
+		return 0;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	count = strtol(buf + 1, &e, 10);
+	if (*e != '\t' || count < 0)
+		return 0;
+	mid = strtol(e + 1, &e, 10);
+	if (*e != '\t')
+		return 0;
+	cap = strtol(e + 1, &e, 10);
+	return ns_nerfeat_caseprof(mid, cap);
+}
+
 int
 ns_nertrain_clusters(struct ns_nertrain *tr, const char *lang,
     const char *text, size_t n, struct ns_error *err)
@@ -224,7 +249,7 @@ ns_nertrain_clusters(struct ns_nertrain *tr, const char *lang,
 		}
 		*ns_hmap_put(&tr->clusters, ns_nerfeat_clkey(li,
 		    XXH3_64bits_withSeed(t1 + 1, (size_t)(t2 - t1 - 1), 0)), 0, NULL) =
-		    bits | len << 24;
+		    bits | len << 24 | caseprof(t2, nl) << 29;
 		if (nl == end)
 			break;
 	}

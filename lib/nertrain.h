@@ -32,9 +32,10 @@ struct ns_nertrain	*ns_nertrain_new(const struct ns_nertrain_opts *o,
 void			 ns_nertrain_free(struct ns_nertrain *tr);
 
 /*
- * Word clusters for language lang, as lines "PATH\tWORD\tCOUNT" (what
- * ns_brown_run writes).  Returns 0, or -1 with err filled (a malformed
- * line, too many languages).
+ * Word clusters for language lang, as lines "PATH\tWORD\tCOUNT\tMID\tCAP"
+ * (what ns_brown_run writes; without MID and CAP, no case profile).
+ * Returns 0, or -1 with err filled (a malformed line, too many
+ * languages).
  */
 int	ns_nertrain_clusters(struct ns_nertrain *tr, const char *lang,
 	    const char *text, size_t n, struct ns_error *err);

@@ -333,8 +333,14 @@ ents_of() {
 	run -0 cut -f2 cl.txt
 	assert_equal "${#lines[@]}" 13
 	assert_line --index 0 "."
-	run -1 grep -cvE $'^[01]+\t[^\t]+\t[0-9]+$' cl.txt
+	run -1 grep -cvE $'^[01]+\t[^\t]+\t[0-9]+\t[0-9]+\t[0-9]+$' cl.txt
 	assert_output 0
+	# Count, mid-sentence, capitalised there: a name, a verb, and a
+	# name that only ever starts a sentence.
+	run -0 cut -f2- cl.txt
+	assert_line $'москву\t30\t30\t30'
+	assert_line $'приехал\t30\t30\t0'
+	assert_line $'анна\t60\t0\t0'
 	# Words of one kind share a cluster.
 	run -0 grep -P '\t(москву|казань|приехал|уехал)\t' cl.txt
 	assert_equal "$(cut -f1 <<< "$output" | sort -u)" 11

@@ -1,4 +1,5 @@
 /* test_brown.c: Brown clusters on a toy text. */
+#include <ctype.h>
 #include <stdarg.h>
 
 #include "brown.h"
@@ -9,18 +10,25 @@ feed(struct ns_brown *b, const char *line)
 {
 	char w[64];
 	const char *p = line, *q;
+	size_t k;
+	int how;
 
 	for (;;) {
 		q = strchr(p, ' ');
 		if (q == NULL)
 			q = p + strlen(p);
 		memcpy(w, p, (size_t)(q - p));
-		ns_brown_add(b, w, (size_t)(q - p));
+		/* A line is a sentence; words are keyed in lower case. */
+		how = p == line ? NS_BROWN_INITIAL : isupper((unsigned char)*w) ?
+		    NS_BROWN_CAPITAL : NS_BROWN_LOWER;
+		for (k = 0; k < (size_t)(q - p); k++)
+			w[k] = (char)tolower((unsigned char)w[k]);
+		ns_brown_add(b, w, (size_t)(q - p), how);
 		if (*q == '\0')
 			break;
 		p = q + 1;
 	}
-	ns_brown_add(b, "", 0);
+	ns_brown_add(b, "", 0, NS_BROWN_INITIAL);
 }
 
 /* The path of word w in the output, into path. */
@@ -74,6 +82,20 @@ main(void)
 	ok(pathof(&out, "sat", p1) && pathof(&out, "cat", p3) &&
 	    strcmp(p1, p3) != 0, "sat is elsewhere");
 	ok(!pathof(&out, "rare", p1), "a word seen once is left out");
+	ns_brown_free(b);
+
+	/* How each word was written mid-sentence: MID and CAP. */
+	b = ns_brown_new(2, 1);
+	ns_buf_reset(&out);
+	feed(b, "Rex met Ann and rex met ann");
+	feed(b, "then Rex met Ann");
+	ok(ns_brown_run(b, &out, NULL, NULL, &err) == 0, "clusters, cased");
+	ok(strstr(out.p, "\trex\t3\t2\t1\n") != NULL,
+	    "rex: 3 times, 2 mid-sentence, 1 of them capitalised");
+	ok(strstr(out.p, "\tann\t3\t3\t2\n") != NULL,
+	    "ann: 3 times, all mid-sentence, 2 capitalised");
+	ok(strstr(out.p, "\tmet\t3\t3\t0\n") != NULL,
+	    "met: never capitalised");
 	ns_brown_free(b);
 	ns_buf_free(&out);
 	return tap_done();
