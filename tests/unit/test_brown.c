@@ -31,6 +31,12 @@ feed(struct ns_brown *b, const char *line)
 	ns_brown_add(b, "", 0, NS_BROWN_INITIAL);
 }
 
+static int
+starts(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
 /* The path of word w in the output, into path. */
 static int
 pathof(const struct ns_buf *out, const char *w, char *path)
@@ -71,10 +77,10 @@ main(void)
 	for (k = 0; k < out.len; k++)
 		lines += out.p[k] == '\n';
 	is_int(lines, 9, "nine words seen twice or more, one line each");
-	ok(strncmp(strchr(out.p, '\t'), "\ton\t80\n", 7) == 0 ||
-	    strncmp(strchr(out.p, '\t'), "\tthe\t80\n", 8) == 0 ||
-	    strncmp(strchr(out.p, '\t'), "\ta\t80\n", 6) == 0,
-	    "most frequent first, with its count");
+	ok(starts(strchr(out.p, '\t'), "\ton\t80\t80\t0\n") ||
+	    starts(strchr(out.p, '\t'), "\tthe\t80\t40\t0\n") ||
+	    starts(strchr(out.p, '\t'), "\ta\t80\t40\t0\n"),
+	    "most frequent first, with its counts");
 	ok(pathof(&out, "cat", p1) && pathof(&out, "dog", p2) &&
 	    strcmp(p1, p2) == 0, "cat and dog share a cluster (%s)", p1);
 	ok(pathof(&out, "mat", p1) && pathof(&out, "rug", p2) &&
