@@ -19,7 +19,8 @@ $(NER_WORK)/%.txt: bench/ns-entities-data.py
 	@mkdir -p $(NER_WORK)
 	python3 bench/ns-entities-data.py cluster-text $(NER_DATA) $* > $@
 
-$(NER_WORK)/%.clusters: $(NER_WORK)/%.txt
+# The clusterer's source too: its output format lives there.
+$(NER_WORK)/%.clusters: $(NER_WORK)/%.txt lib/brown.c
 	$(MAKE) bin/ns-entities
 	nice bin/ns-entities clusters -v -c 256 --min-count 3 -o $@ $<
 
