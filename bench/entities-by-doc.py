@@ -39,7 +39,7 @@ def main():
     gold = score.load_gold(a.gold, False)
     gold = {k: d for k, d in gold.items()
             if d.split == a.split and (a.lang is None or d.lang == a.lang)}
-    sysd, _, _ = score.load_system(a.system, gold, False)[:3]
+    sysd = score.load_system(a.system, gold, False)[0]
     per = {}            # id -> [tp, gold forms, system forms]
     for did, d in gold.items():
         acc = score.Acc()

@@ -189,7 +189,7 @@ langidx(struct ns_nertrain *tr, const char *lang, struct ns_error *err)
 static uint32_t
 caseprof(const char *p, const char *nl)
 {
-	char buf[64], *e;
+	char buf[64];
 	long count, mid, cap;
 	size_t n = (size_t)(nl - p);
 
@@ -197,13 +197,8 @@ caseprof(const char *p, const char *nl)
 		return 0;
 	memcpy(buf, p, n);
 	buf[n] = '\0';
-	count = strtol(buf + 1, &e, 10);
-	if (*e != '\t' || count < 0)
+	if (sscanf(buf, "\t%ld\t%ld\t%ld", &count, &mid, &cap) != 3)
 		return 0;
-	mid = strtol(e + 1, &e, 10);
-	if (*e != '\t')
-		return 0;
-	cap = strtol(e + 1, &e, 10);
 	return ns_nerfeat_caseprof(mid, cap);
 }
 

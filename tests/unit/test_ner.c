@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include <unicode/uclean.h>
+#include <xxhash.h>
 
 #include "ner.h"
 #include "nerfeat.h"
@@ -253,6 +254,69 @@ test_train(void)
 	ns_buf_free(&model);
 }
 
+/* The cluster table value the model file model keeps for ru word w. */
+static uint32_t
+clvalue(const struct ns_buf *model, const char *w)
+{
+	struct ns_ner_hdr h;
+	struct ns_fptab t;
+
+	memcpy(&h, model->p, sizeof(h));
+	if (h.clusters == 0 ||
+	    ns_fptab_read(&t, model->p, model->len, h.clusters) == 0)
+		return UINT32_MAX;
+	return ns_fptab_get(&t, ns_nerfeat_clkey(0,
+	    XXH3_64bits_withSeed(w, strlen(w), 0)), 0);
+}
+
+/*
+ * The case profile: its classes, and the cluster lines' MID and CAP
+ * columns kept beside the path in the model's cluster table.
+ */
+static void
+test_caseprof(void)
+{
+	static const char clusters[] =
+	    "0110\tказань\t40\t30\t30\n"	/* a name: always capitalised */
+	    "10\tприлетел\t20\t20\t0\n"		/* a verb: never */
+	    "111\tвчера\t9\t0\t0\n"		/* only ever first */
+	    "0111\tиван\t5\t2\t2\n"		/* too rare to tell */
+	    "01\tв\t50\n";			/* no case columns */
+	struct ns_nertrain_opts o;
+	struct ns_nertrain *tr;
+	struct ns_buf model = NS_BUF_INIT;
+	struct ns_error err;
+	size_t i;
+
+	is_int(ns_nerfeat_caseprof(0, 0), 0, "never seen inside a sentence: 0");
+	is_int(ns_nerfeat_caseprof(2, 2), 7, "seen there twice: too rare, 7");
+	is_int(ns_nerfeat_caseprof(100, 1), 1, "1 %%: never or nearly, 1");
+	is_int(ns_nerfeat_caseprof(100, 2), 2, "2 %%: 2");
+	is_int(ns_nerfeat_caseprof(100, 50), 4, "half: 4");
+	is_int(ns_nerfeat_caseprof(100, 97), 5, "97 %%: 5");
+	is_int(ns_nerfeat_caseprof(100, 98), 6, "98 %%: always or nearly, 6");
+
+	ns_nertrain_defaults(&o);
+	o.epochs = 1;
+	o.mix = 1;
+	tr = ns_nertrain_new(&o, &err);
+	ok(ns_nertrain_clusters(tr, "ru", clusters, sizeof(clusters) - 1,
+	    &err) == 0, "clusters with case columns read");
+	for (i = 0; i < sizeof(corpus) / sizeof(corpus[0]); i++)
+		add(tr, corpus[i]);
+	ok(ns_nertrain_run(tr, &model, &err) == 0, "trains");
+	ns_nertrain_free(tr);
+	is_int(clvalue(&model, "казань"), 6u << 29 | 4u << 24 | 0x6,
+	    "казань: path 0110, class 6");
+	is_int(NS_CL_CASEPROF(clvalue(&model, "прилетел")), 1,
+	    "прилетел: class 1");
+	is_int(NS_CL_CASEPROF(clvalue(&model, "вчера")), 0, "вчера: class 0");
+	is_int(NS_CL_CASEPROF(clvalue(&model, "иван")), 7, "иван: class 7");
+	is_int(clvalue(&model, "в"), 2u << 24 | 0x2,
+	    "в, without the columns: its path alone");
+	ns_buf_free(&model);
+}
+
 static int
 cmp_u64(const void *a, const void *b)
 {
@@ -474,6 +538,7 @@ main(void)
 	test_labels();
 	test_viterbi();
 	test_train();
+	test_caseprof();
 	test_wordpart();
 	test_rows();
 	test_default();
